@@ -1,0 +1,1 @@
+"""Sub-commands of `pdl`, one module per concern, each exposing `register(subparsers)`."""
