@@ -1,0 +1,115 @@
+"""`[clean, dataset]` assets: the quality gate (art. 10) between what agencies sent and what is used.
+
+Rules come from the catalog. Every raw row ends in exactly one of clean or quarantine; dataset-level
+asset checks report completeness, accuracy, uniqueness, consistency and timeliness, and the blocking
+ones stop desensitization and publication of a bad load.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from assets.naming import common, key
+from assets.resources import LakeResource
+from catalog.model import Dataset
+from catalog.vocabulary import FREQUENCY_PERIOD
+from quality import gate, results, scores
+from quality.split import split_rows
+from warehouse.db import writer
+from warehouse.ingest import raw_files
+from warehouse.lake import Lake
+from warehouse.publish import view_over
+
+
+def _referenced(ds: Dataset) -> list[str]:
+    return sorted({c.references for c in ds.columns if c.references and not c.references.startswith(f"{ds.id}.")})
+
+
+def _lookups(lake: Lake, ds: Dataset) -> dict[str, pl.Series]:
+    found = {}
+    for ref in _referenced(ds):
+        dataset_id, column = ref.split(".")
+        path = lake.layer_dir("clean", dataset_id) / "data.parquet"
+        if path.exists():
+            found[ref] = pl.read_parquet(path, columns=[column]).to_series()
+    return found
+
+
+def _previous_rows(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int | None:
+    row = con.execute(
+        "select rows_raw from meta.quality_results where dataset_id = ? order by evaluated_at desc limit 1", [ds.id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _write(frame: pl.DataFrame, path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".parquet.partial")
+    frame.write_parquet(partial)
+    partial.rename(path)
+
+
+def _check_result(outcome: gate.CheckOutcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        check_name=outcome.name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR if outcome.blocking else dg.AssetCheckSeverity.WARN,
+        description=outcome.description,
+        metadata=outcome.metadata,
+    )
+
+
+def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime) -> tuple[list[gate.CheckOutcome], dict]:
+    """Split the dataset's current raw rows, write clean and quarantine, record quality; no Dagster here."""
+    with writer(lake) as con:
+        files = raw_files(lake, ds, con)
+        if not files:
+            inbox = lake.inbox(ds.provider.code, ds.id)
+            raise dg.Failure(f"{ds.id} has no loaded extract yet; drop a file into {inbox} first")
+        raw = pl.read_parquet(files)
+        previous = _previous_rows(con, ds)
+        split = split_rows(ds, raw, today=now.date(), lookups=_lookups(lake, ds))
+        clean_path = lake.layer_dir("clean", ds.id) / "data.parquet"
+        quarantine_path = lake.layer_dir("quarantine", ds.id) / "data.parquet"
+        _write(split.clean, clean_path)
+        _write(split.quarantine, quarantine_path)
+        outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=now.date())
+        dims = scores.scores(ds, split, outcomes)
+        load_id = raw.get_column("_load_id").max()
+        results.record(con, ds, load_id, split, outcomes, dims, now)
+        view_over(con, "clean", ds, [clean_path])
+        view_over(con, "quarantine", ds, [quarantine_path])
+    summary = {"rows_raw": raw.height, "rows_clean": split.clean.height, "rows_quarantined": split.quarantine.height}
+    return outcomes, summary | {f"score_{k}": round(v, 4) for k, v in dims.items()}
+
+
+def clean_asset(ds: Dataset) -> dg.AssetsDefinition:
+    refs = [dg.AssetKey(["clean", r.split(".")[0]]) for r in _referenced(ds)]
+
+    @dg.asset(
+        key=key("clean", ds),
+        deps=[key("raw", ds), *refs],
+        check_specs=[
+            dg.AssetCheckSpec(c.name, asset=key("clean", ds), blocking=c.blocking, description=c.description)
+            for c in gate.CHECKS
+        ],
+        freshness_policy=dg.FreshnessPolicy.time_window(fail_window=FREQUENCY_PERIOD[ds.update_frequency]),
+        description=(
+            f"{ds.title}: rows that passed the catalog's quality rules (declared types, required values, "
+            "identifier checksums, enumerations and ranges, unique keys, cross-dataset references). Failed "
+            f"rows go to quarantine.{ds.id} with the rules and columns they failed; nothing is dropped."
+        ),
+        **common(ds, {"parquet", "duckdb"}),
+    )
+    def _clean(context: dg.AssetExecutionContext, lake: LakeResource) -> dg.MaterializeResult:
+        outcomes, summary = evaluate_dataset(lake.lake(), ds, lake.clock())
+        for outcome in outcomes:
+            if not outcome.passed:
+                context.log.warning(f"{ds.id} check {outcome.name} failed: {outcome.description}")
+        return dg.MaterializeResult(metadata=summary, check_results=[_check_result(o) for o in outcomes])
+
+    return _clean

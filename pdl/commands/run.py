@@ -1,0 +1,94 @@
+"""`pdl demo`, `pdl run` and `pdl status`: whole-lake runs through Dagster, and what the lake holds."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from warehouse.lake import Lake
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo", help="generate the demo county's extracts and run everything end to end")
+    demo.add_argument("--scale", type=float, default=1.0, help="row-count multiplier for the demo data")
+    demo.set_defaults(func=_demo)
+    run = sub.add_parser("run", help="materialize every asset once (what the landing sensor does per file)")
+    run.set_defaults(func=_run)
+    status = sub.add_parser("status", help="per dataset: last load, rows, quarantine, gate, freshness, publication")
+    status.set_defaults(func=_status)
+
+
+def _progress(text: str) -> None:
+    print(f"==> {text}", flush=True)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from demo.generate import generate
+
+    lake = Lake.from_env().ensure()
+    _progress(f"lake at {lake.home}")
+    files = generate(lake.landing, today=datetime.now(UTC).date(), scale=args.scale)
+    _progress(f"demo county data: {len(files)} extract(s) dropped into {lake.landing}")
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipelines.runner import run_all
+
+    lake = Lake.from_env().ensure()
+    _progress("materializing every asset (raw -> clean -> safe -> share/open) in one Dagster run")
+    result = run_all(lake)
+    _print_summary(lake)
+    if not result.success:
+        print("some steps failed; see the messages above and `pdl status`", file=sys.stderr)
+    _print_next(lake)
+    return 0 if result.success else 1
+
+
+def _print_summary(lake: Lake) -> None:
+    from warehouse.db import reader
+    from warehouse.status import dataset_statuses
+
+    with reader(lake) as con:
+        rows = dataset_statuses(con)
+    print()
+    print(f"{'dataset':<26} {'loaded':>7} {'clean':>7} {'quarant.':>8}  gate      published")
+    for s in rows:
+        gate = "-" if s.blocked is None else ("BLOCKED" if s.blocked else "passed")
+        print(
+            f"{s.dataset:<26} {s.rows_raw or 0:>7} {s.rows_clean or 0:>7} {s.rows_quarantined or 0:>8}  "
+            f"{gate:<9} {', '.join(s.published) or '-'}"
+        )
+    print(f"{len(rows)} datasets, {sum(s.rows_raw or 0 for s in rows)} rows loaded, "
+          f"{sum(s.rows_quarantined or 0 for s in rows)} quarantined, "
+          f"{sum(len(s.published) for s in rows)} views published")
+
+
+def _print_next(lake: Lake) -> None:
+    print()
+    print("next:")
+    print("  make dev                                   # Dagster UI on http://127.0.0.1:3000")
+    print('  .venv/bin/pdl sql "select * from share.dq_scjg_enterprise limit 5"   # read-only DuckDB query')
+    print(f"  DuckDB file: {lake.db_path} (open read-only from any DuckDB client)")
+    print("  .venv/bin/pdl status                       # per-dataset loads, quality, freshness, publication")
+    print(f"  open files: {lake.open_dir}")
+
+
+def _status(args: argparse.Namespace) -> int:
+    from warehouse.db import reader
+    from warehouse.status import dataset_statuses
+
+    lake = Lake.from_env()
+    if not lake.db_path.exists():
+        print(f"no warehouse at {lake.db_path}; run `pdl demo` or drop files and run `pdl run`")
+        return 1
+    with reader(lake) as con:
+        for s in dataset_statuses(con):
+            last = s.last_load.strftime("%Y-%m-%d %H:%M") if s.last_load else "never"
+            gate = "-" if s.blocked is None else ("BLOCKED: " + (s.blocked_reason or "") if s.blocked else "passed")
+            print(f"{s.dataset}  {s.title} ({s.provider})")
+            print(f"  last load {last}; files loaded {s.files_loaded}, rejected {s.files_rejected}")
+            print(f"  rows raw {s.rows_raw or 0}, clean {s.rows_clean or 0}, quarantined {s.rows_quarantined or 0}; gate {gate}")
+            print(f"  published: {', '.join(s.published) or 'nothing'}")
+    return 0

@@ -1,0 +1,1 @@
+"""Dagster definitions for the lakehouse: assembled from the catalog, nothing declared by hand."""

@@ -1,0 +1,1 @@
+"""The lake and the warehouse: paths, agency-file reading, Parquet layers, the one DuckDB writer, `meta`."""

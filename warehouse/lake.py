@@ -1,0 +1,74 @@
+"""Where everything lives under the lake root (`PDL_HOME`, default `./lake`).
+
+All paths come from one `Lake` object built at run time, never at import time, so tests and
+deployments point the same code elsewhere. The layout is local files today; this class is the one
+place an object-store layout would replace.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+LAYERS = ("raw", "clean", "quarantine", "safe")
+
+
+def home_from_env() -> Path:
+    """The lake root from `PDL_HOME` (read now), default `./lake`, as an absolute path."""
+    return Path(os.environ.get("PDL_HOME") or "lake").expanduser().resolve()
+
+
+@dataclass(frozen=True)
+class Lake:
+    home: Path
+
+    @classmethod
+    def from_env(cls) -> Lake:
+        return cls(home_from_env())
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def received(self) -> Path:
+        return self.home / "received"
+
+    @property
+    def rejected(self) -> Path:
+        return self.home / "rejected"
+
+    @property
+    def open_dir(self) -> Path:
+        return self.home / "open"
+
+    @property
+    def access_dir(self) -> Path:
+        return self.home / "access"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    def inbox(self, provider: str, dataset: str) -> Path:
+        """The landing folder an agency drops a dataset's extracts into."""
+        return self.landing / provider / dataset
+
+    def layer_dir(self, layer: str, dataset: str) -> Path:
+        if layer not in LAYERS:
+            raise ValueError(f"unknown lake layer {layer!r}; expected one of {', '.join(LAYERS)}")
+        return self.home / "lake" / layer / dataset
+
+    def ensure(self) -> Lake:
+        for path in (self.landing, self.received, self.rejected, self.open_dir, self.home / "lake"):
+            path.mkdir(parents=True, exist_ok=True)
+        return self
