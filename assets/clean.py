@@ -5,7 +5,6 @@ asset checks report completeness, accuracy, uniqueness, consistency and timeline
 ones stop desensitization and publication of a bad load.
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 

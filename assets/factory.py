@@ -1,6 +1,5 @@
 """Build every asset of every catalog dataset: adding a dataset is adding a YAML file, no code."""
 
-from __future__ import annotations
 
 import dagster as dg
 

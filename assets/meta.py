@@ -1,6 +1,5 @@
 """The `[meta, catalog]` asset: the declared catalog, written into the warehouse before any load."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """How catalog entries become Dagster identities: keys, groups, owners, tags, kinds."""
 
-from __future__ import annotations
 
 import dagster as dg
 

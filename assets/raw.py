@@ -1,6 +1,5 @@
 """`[raw, dataset]` assets: load what the agency dropped into its landing folder, whole or not at all."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Dagster resources: where the lake is and what time it is, both resolved at run time."""
 
-from __future__ import annotations
 
 from datetime import UTC, date, datetime
 

@@ -5,7 +5,6 @@ catalog does not declare blocks publication until the catalog says what it is. T
 (entity x grade x destination -> operator) writes one Parquet file per destination.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -48,8 +48,15 @@ def _record(con: duckdb.DuckDBPyConnection, pub: Published) -> None:
 
 
 def _columns_and_rows(con: duckdb.DuckDBPyConnection, source: Path) -> tuple[list[str], int]:
-    rel = con.read_parquet(str(source))
-    return rel.columns, rel.count("*").fetchone()[0]
+    columns = [d[0] for d in con.execute("select * from read_parquet(?) limit 0", [str(source)]).description]
+    return columns, con.execute("select count(*) from read_parquet(?)", [str(source)]).fetchone()[0]
+
+
+def _copy(con: duckdb.DuckDBPyConnection, source: Path, target: Path, options: str) -> None:
+    """Copy a Parquet file to `target` via a partial file, so readers never see half a file."""
+    partial = target.with_name(target.name + ".partial")
+    con.execute(f"copy (select * from read_parquet({sql_string(str(source))})) to {sql_string(str(partial))} ({options})")
+    partial.rename(target)
 
 
 def publish_share(con: duckdb.DuckDBPyConnection, ds: Dataset, source: Path) -> Published:
@@ -70,13 +77,9 @@ def publish_open(con: duckdb.DuckDBPyConnection, lake: Lake, ds: Dataset, source
         raise ValueError(f"{ds.id} is prohibited from opening (禁止开放) and cannot be published to schema open")
     lake.open_dir.mkdir(parents=True, exist_ok=True)
     parquet, csv = lake.open_dir / f"{ds.id}.parquet", lake.open_dir / f"{ds.id}.csv"
-    rel = con.read_parquet(str(source))
-    rel.write_parquet(str(parquet.with_suffix(".parquet.partial")))
-    parquet.with_suffix(".parquet.partial").rename(parquet)
-    rel.write_csv(str(csv.with_suffix(".csv.partial")), header=True)
-    body = csv.with_suffix(".csv.partial").read_bytes()
-    csv.write_bytes(b"\xef\xbb\xbf" + body)
-    csv.with_suffix(".csv.partial").unlink()
+    _copy(con, source, parquet, "format parquet")
+    _copy(con, source, csv, "format csv, header true")
+    csv.write_bytes(b"\xef\xbb\xbf" + csv.read_bytes())
     label = OPEN_LABELS[ds.open.klass]
     _create_view(con, "open", ds, parquet, label)
     columns, rows = _columns_and_rows(con, parquet)

@@ -44,7 +44,7 @@ with loads as (
 )
 select c.dataset_id, c.title, c.provider_name, c.share_class, c.open_class,
        l.last_load, coalesce(l.files_loaded, 0), coalesce(l.files_rejected, 0),
-       q.rows_raw, q.rows_clean, q.rows_quarantined, q.blocked, q.blocked_reason,
+       q.rows_raw, q.rows_clean, q.rows_quarantined, q.blocked, array_to_string(q.blocking_checks, ', '),
        coalesce(p.views, [])
 from meta.catalog c
 left join loads l using (dataset_id)

@@ -35,8 +35,12 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
         if version <= done or (target is not None and version > target):
             continue
         con.execute("begin")
-        con.execute(path.read_text(encoding="utf-8"))
-        con.execute("insert into meta.schema_migrations values (?, ?, now())", [version, name])
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into meta.schema_migrations values (?, ?, now())", [version, name])
+        except duckdb.Error as exc:
+            con.execute("rollback")
+            raise RuntimeError(f"migration {path.name} failed: {exc}") from exc
         con.execute("commit")
         applied.append(version)
     return applied

@@ -1,0 +1,74 @@
+"""Mainland China telephone numbers: mobile (手机号) and landline (固定电话).
+
+Mobile: an optional country prefix (+86, 0086 or 86), then 11 digits starting with a number-segment
+prefix in use (13x, 145-149, 150-153, 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199). Landline:
+an area code, bare or in brackets, then a local number of 7 or 8 digits that starts with 2-9. Area codes
+are 010 and 020-029 (three digits) or 03xx-09xx (four); this is stricter than "0 and 2-3 digits" and
+rejects splits no real number has. Separating dashes and spaces are removed by `normalize_identifier`
+beforehand.
+
+`bad_format` means the string does not look like a number of that kind at all; `bad_prefix` means it has
+the right shape but a segment or area code (or local first digit) that is not issued. The scalar and Polars
+forms share the same regular expressions (no look-around, ASCII digit classes).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+CODES = ("bad_format", "bad_prefix")
+_COUNTRY = r"(\+86|0086|86)?"
+MOBILE_SHAPE = _COUNTRY + r"1[0-9]{10}"
+MOBILE = _COUNTRY + r"1(3[0-9]|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8[0-9]|9[0-35-9])[0-9]{8}"
+_LOOSE_AREA = r"0[0-9]{2,3}"
+_AREA = r"(010|02[0-9]|0[3-9][0-9]{2})"
+LANDLINE_SHAPE = rf"({_LOOSE_AREA}|\({_LOOSE_AREA}\))[0-9]{{7,8}}"
+LANDLINE = rf"({_AREA}|\({_AREA}\))[2-9][0-9]{{6,7}}"
+
+
+def _problem(s: str, shape: str, valid: str) -> str | None:
+    if not re.fullmatch(shape, s):
+        return "bad_format"
+    return None if re.fullmatch(valid, s) else "bad_prefix"
+
+
+def _problem_expr(e: pl.Expr, shape: str, valid: str) -> pl.Expr:
+    problem = (
+        pl.when(~e.str.contains(f"^(?:{shape})$"))
+        .then(pl.lit("bad_format"))
+        .when(~e.str.contains(f"^(?:{valid})$"))
+        .then(pl.lit("bad_prefix"))
+    )
+    return problem.name.keep().name.suffix("_problem")
+
+
+def mobile_problem(s: str) -> str | None:
+    """None when `s` is a mobile number in use, else "bad_format" or "bad_prefix"."""
+    return _problem(s, MOBILE_SHAPE, MOBILE)
+
+
+def mobile_problem_expr(e: pl.Expr) -> pl.Expr:
+    """Vectorized `mobile_problem`: String code, null when valid (and for null input)."""
+    return _problem_expr(e, MOBILE_SHAPE, MOBILE)
+
+
+def is_valid_mobile(s: str) -> bool:
+    """True when `mobile_problem` finds nothing."""
+    return mobile_problem(s) is None
+
+
+def landline_problem(s: str) -> str | None:
+    """None when `s` is a landline number with area code, else "bad_format" or "bad_prefix"."""
+    return _problem(s, LANDLINE_SHAPE, LANDLINE)
+
+
+def landline_problem_expr(e: pl.Expr) -> pl.Expr:
+    """Vectorized `landline_problem`: String code, null when valid (and for null input)."""
+    return _problem_expr(e, LANDLINE_SHAPE, LANDLINE)
+
+
+def is_valid_landline(s: str) -> bool:
+    """True when `landline_problem` finds nothing."""
+    return landline_problem(s) is None
