@@ -6,7 +6,7 @@ ones stop desensitization and publication of a bad load.
 """
 
 
-from datetime import datetime
+from datetime import date, datetime
 
 import dagster as dg
 import duckdb
@@ -62,7 +62,7 @@ def _check_result(outcome: gate.CheckOutcome) -> dg.AssetCheckResult:
     )
 
 
-def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime) -> tuple[list[gate.CheckOutcome], dict]:
+def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime, today: date) -> tuple[list[gate.CheckOutcome], dict]:
     """Split the dataset's current raw rows, write clean and quarantine, record quality; no Dagster here."""
     with writer(lake) as con:
         files = raw_files(lake, ds, con)
@@ -71,12 +71,12 @@ def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime) -> tuple[list[gate.
             raise dg.Failure(f"{ds.id} has no loaded extract yet; drop a file into {inbox} first")
         raw = pl.read_parquet(files)
         previous = _previous_rows(con, ds)
-        split = split_rows(ds, raw, today=now.date(), lookups=_lookups(lake, ds))
+        split = split_rows(ds, raw, today=today, lookups=_lookups(lake, ds))
         clean_path = lake.layer_dir("clean", ds.id) / "data.parquet"
         quarantine_path = lake.layer_dir("quarantine", ds.id) / "data.parquet"
         _write(split.clean, clean_path)
         _write(split.quarantine, quarantine_path)
-        outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=now.date())
+        outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=today)
         dims = scores.scores(ds, split, outcomes)
         load_id = raw.get_column("_load_id").max()
         results.record(con, ds, load_id, split, outcomes, dims, now)
@@ -105,7 +105,7 @@ def clean_asset(ds: Dataset) -> dg.AssetsDefinition:
         **common(ds, {"parquet", "duckdb"}),
     )
     def _clean(context: dg.AssetExecutionContext, lake: LakeResource) -> dg.MaterializeResult:
-        outcomes, summary = evaluate_dataset(lake.lake(), ds, lake.clock())
+        outcomes, summary = evaluate_dataset(lake.lake(), ds, lake.clock(), lake.today())
         for outcome in outcomes:
             if not outcome.passed:
                 context.log.warning(f"{ds.id} check {outcome.name} failed: {outcome.description}")

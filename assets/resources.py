@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
+from warehouse.clock import county_today
 from warehouse.lake import Lake
 
 
@@ -29,4 +30,4 @@ class LakeResource(dg.ConfigurableResource):
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     def today(self) -> date:
-        return self.clock().date()
+        return county_today(self.clock())

@@ -118,3 +118,13 @@ def test_bad_file_is_rejected_whole_with_reason_file(lake, catalog, name, conten
     assert not (lake.home / "lake" / "raw" / "dq_scjg_enterprise").exists()
     with reader(lake) as con:
         assert con.execute("select status from meta.loads").fetchall() == [("rejected",)]
+
+
+def test_blank_lines_are_not_rows_and_row_numbers_stay_file_lines(lake, catalog):
+    lines = _frame().write_csv().splitlines()
+    body = "\n".join([lines[0], lines[1], "", lines[2], lines[3], "", ""]) + "\n"
+    _drop(lake, catalog, "blank-lines.csv", lambda p: p.write_text(body, encoding="utf-8"))
+    report = _ingest(lake, catalog)
+    assert report.loaded == [("blank-lines.csv", 3)]
+    assert _raw(lake)["name"].to_list() == ROWS["企业名称"]
+    assert _raw(lake)["_row_number"].to_list() == [2, 4, 5]

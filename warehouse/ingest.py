@@ -57,9 +57,13 @@ def pending_files(lake: Lake, dataset: Dataset) -> list[Path]:
 
 
 def to_raw_frame(dataset: Dataset, frame: pl.DataFrame, source: str, load_id: str, at: datetime) -> pl.DataFrame:
-    """Rename headers to catalog columns, add absent optional columns as nulls, add lineage."""
+    """Rename headers to catalog columns, add absent optional columns as nulls, add lineage.
+
+    `_row_number` is the row's line in the file (header = 1); wholly blank lines are skipped.
+    """
     mapping = map_headers(dataset, frame.columns)
-    frame = frame.rename(mapping)
+    frame = frame.rename(mapping).with_row_index("_row_number", offset=2)
+    frame = frame.filter(~pl.all_horizontal(pl.exclude("_row_number").is_null()))  # blank lines carry nothing
     columns = [
         pl.col(c.name) if c.name in frame.columns else pl.lit(None, pl.String).alias(c.name) for c in dataset.columns
     ]
@@ -67,7 +71,7 @@ def to_raw_frame(dataset: Dataset, frame: pl.DataFrame, source: str, load_id: st
         *columns,
         pl.lit(source).alias("_source_file"),
         pl.lit(load_id).alias("_load_id"),
-        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_row_number"),
+        pl.col("_row_number").cast(pl.Int64),
         pl.lit(at).alias("_ingested_at"),
     )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 
+from warehouse.clock import county_today
 from warehouse.lake import Lake
 
 
@@ -28,7 +28,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     lake = Lake.from_env().ensure()
     _progress(f"lake at {lake.home}")
-    files = generate(lake.landing, today=datetime.now(UTC).date(), scale=args.scale)
+    files = generate(lake.landing, today=county_today(), scale=args.scale)
     _progress(f"demo county data: {len(files)} extract(s) dropped into {lake.landing}")
     return _run(args)
 
