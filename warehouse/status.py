@@ -26,6 +26,7 @@ class DatasetStatus:
     rows_quarantined: int | None
     blocked: bool | None
     blocked_reason: str | None
+    newest_event: datetime | None
     published: list[str]
 
 
@@ -45,7 +46,7 @@ with loads as (
 select c.dataset_id, c.title, c.provider_name, c.share_class, c.open_class,
        l.last_load, coalesce(l.files_loaded, 0), coalesce(l.files_rejected, 0),
        q.rows_raw, q.rows_clean, q.rows_quarantined, q.blocked, array_to_string(q.blocking_checks, ', '),
-       coalesce(p.views, [])
+       q.newest_event, coalesce(p.views, [])
 from meta.catalog c
 left join loads l using (dataset_id)
 left join quality q using (dataset_id)

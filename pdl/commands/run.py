@@ -30,10 +30,24 @@ def _demo(args: argparse.Namespace) -> int:
     _progress(f"lake at {lake.home}")
     files = generate(lake.landing, today=county_today(), scale=args.scale)
     _progress(f"demo county data: {len(files)} extract(s) dropped into {lake.landing}")
-    return _run(args)
+    code = _run(args, show_next=False)
+    if code == 0:
+        _governance_walkthrough(lake)
+    _print_next(lake)
+    return code
 
 
-def _run(args: argparse.Namespace) -> int:
+def _governance_walkthrough(lake: Lake) -> None:
+    from catalog import load_catalog
+    from governance import demo as governance_demo
+
+    _progress("governance walkthrough: consumers, requests, reviews, consent, agreements, audit")
+    summary = governance_demo.run(lake, load_catalog())
+    for step in summary.steps:
+        print(f"  - {step}")
+
+
+def _run(args: argparse.Namespace, show_next: bool = True) -> int:
     from pipelines.runner import run_all
 
     lake = Lake.from_env().ensure()
@@ -42,7 +56,8 @@ def _run(args: argparse.Namespace) -> int:
     _print_summary(lake)
     if not result.success:
         print("some steps failed; see the messages above and `pdl status`", file=sys.stderr)
-    _print_next(lake)
+    if show_next:
+        _print_next(lake)
     return 0 if result.success else 1
 
 
@@ -75,7 +90,22 @@ def _print_next(lake: Lake) -> None:
     print(f"  open files: {lake.open_dir}")
 
 
+def _freshness_line(status, dataset, now) -> str:
+    from quality.freshness import freshness
+
+    newest = status.newest_event
+    column = dataset.event_time_column and dataset.column(dataset.event_time_column)
+    if newest is not None and column is not None and column.type == "date":
+        newest = newest.date()  # a date covers its whole day; meta stores it as a timestamp
+    found = freshness(dataset, newest, status.last_load, now)
+    return ("STALE: " if found.stale else "fresh: ") + found.reason
+
+
 def _status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from catalog import load_catalog
+    from governance.status import overdue_reviews
     from warehouse.db import reader
     from warehouse.status import dataset_statuses
 
@@ -83,12 +113,20 @@ def _status(args: argparse.Namespace) -> int:
     if not lake.db_path.exists():
         print(f"no warehouse at {lake.db_path}; run `pdl demo` or drop files and run `pdl run`")
         return 1
+    catalog, now = {d.id: d for d in load_catalog()}, datetime.now(UTC)
     with reader(lake) as con:
-        for s in dataset_statuses(con):
-            last = s.last_load.strftime("%Y-%m-%d %H:%M") if s.last_load else "never"
-            gate = "-" if s.blocked is None else ("BLOCKED: " + (s.blocked_reason or "") if s.blocked else "passed")
-            print(f"{s.dataset}  {s.title} ({s.provider})")
-            print(f"  last load {last}; files loaded {s.files_loaded}, rejected {s.files_rejected}")
-            print(f"  rows raw {s.rows_raw or 0}, clean {s.rows_clean or 0}, quarantined {s.rows_quarantined or 0}; gate {gate}")
-            print(f"  published: {', '.join(s.published) or 'nothing'}")
+        statuses, overdue = dataset_statuses(con), overdue_reviews(con, county_today(now))
+    for s in statuses:
+        last = s.last_load.strftime("%Y-%m-%d %H:%M") if s.last_load else "never"
+        gate = "-" if s.blocked is None else ("BLOCKED by " + (s.blocked_reason or "") if s.blocked else "passed")
+        print(f"{s.dataset}  {s.title} ({s.provider})")
+        print(f"  last load {last}; files loaded {s.files_loaded}, rejected {s.files_rejected}")
+        print(f"  rows raw {s.rows_raw or 0}, clean {s.rows_clean or 0}, quarantined {s.rows_quarantined or 0}; gate {gate}")
+        if s.dataset in catalog:
+            print(f"  {_freshness_line(s, catalog[s.dataset], now)}")
+        print(f"  published: {', '.join(s.published) or 'nothing'}")
+    if overdue:
+        print("restricted datasets past their review date (art. 22):")
+        for item in overdue:
+            print(f"  - {item.describe(county_today(now))}")
     return 0
