@@ -40,7 +40,7 @@ def _lookups(lake: Lake, ds: Dataset) -> dict[str, pl.Series]:
 
 def _previous_rows(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int | None:
     row = con.execute(
-        "select rows_raw from meta.quality_results where dataset_id = ? order by evaluated_at desc limit 1", [ds.id]
+        "select load_rows from meta.quality_results where dataset_id = ? order by evaluated_at desc limit 1", [ds.id]
     ).fetchone()
     return row[0] if row else None
 
@@ -71,14 +71,17 @@ def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime, today: date) -> tup
             raise dg.Failure(f"{ds.id} has no loaded extract yet; drop a file into {inbox} first")
         raw = pl.read_parquet(files)
         previous = _previous_rows(con, ds)
-        split = split_rows(ds, raw, today=today, lookups=_lookups(lake, ds))
         clean_path = lake.layer_dir("clean", ds.id) / "data.parquet"
         quarantine_path = lake.layer_dir("quarantine", ds.id) / "data.parquet"
+        earlier = pl.read_parquet(quarantine_path) if quarantine_path.exists() else None
+        load_id = raw.get_column("_load_id").max()
+        split = split_rows(
+            ds, raw, today=today, lookups=_lookups(lake, ds), previous=earlier, load_id=load_id
+        )
         _write(split.clean, clean_path)
         _write(split.quarantine, quarantine_path)
-        outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=today)
+        outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=today, now=now)
         dims = scores.scores(ds, split, outcomes)
-        load_id = raw.get_column("_load_id").max()
         results.record(con, ds, load_id, split, outcomes, dims, now)
         view_over(con, "clean", ds, [clean_path])
         view_over(con, "quarantine", ds, [quarantine_path])

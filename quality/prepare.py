@@ -1,0 +1,290 @@
+"""Prepare raw text for the row rules: typed values, presence, normalization and validator codes.
+
+`prepare(dataset, raw, today)` keeps the raw columns untouched (a quarantined row must keep what the
+agency sent) and adds, per catalog column:
+
+- `__v_<name>`: the value typed per the catalog (identifiers normalized, other text stripped, blanks
+  null); `__p_<name>`: whether anything but blanks was sent;
+- for identifier columns, `__n_<name>` (normalization changed the value) and `__c_<name>` (the
+  validator's reason code, null when valid);
+- with one resident-ID column, `__id_birth_date` and `__id_sex` read from IDs the validator accepted;
+- with a primary key, `__dup`: the row repeats a key seen earlier in its load.
+
+Each costly step has a fast path measured on a million rows, because it runs on every row of every load:
+values are parsed in their canonical spelling first and only the misses re-parsed with every accepted
+spelling (all spellings on all rows: 0.60 s against 0.07 s for dates); identifiers are normalized only
+where they hold a character the normalization changes (0.4-0.6 s per column otherwise); validators run
+on distinct values when a column repeats them (an employer's credit code on every row of its staff:
+0.86 s against 0.11 s).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from datetime import date
+
+import polars as pl
+
+from catalog.model import Column, Dataset
+from catalog.vocabulary import ColumnType, Entity
+from quality.validators.normalize import TRANSLATION, normalize_identifier_expr, was_normalized_expr
+from quality.validators.registry import VALIDATORS, Validator
+
+ID_BIRTH, ID_SEX, DUPLICATE = "__id_birth_date", "__id_sex", "__dup"
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
+_MONTH_PATTERN = r"^(\d{4})[-/.年]?(\d{1,2})月?$"
+_TRUE = ("1", "true", "t", "yes", "y", "是")
+_FALSE = ("0", "false", "f", "no", "n", "否")
+# Full-width digits, point and signs become ASCII; blanks and thousands separators go.
+_NUMERIC_FOLD = {chr(0xFF10 + d): str(d) for d in range(10)} | {
+    "．": ".",
+    "－": "-",
+    "＋": "+",
+    "，": "",
+    ",": "",
+    " ": "",
+    "\u3000": "",
+    "\u00a0": "",
+}
+NUMBER_TYPES = {ColumnType.INTEGER: pl.Int64, ColumnType.DECIMAL: pl.Float64}
+# Any character the identifier normalization rewrites; every one of them changes the value.
+_NORMALIZABLE = "[" + "".join(re.escape(c) if c.isascii() else c for c in TRANSLATION) + "]"
+# Below this share of distinct values, a validator runs on the distinct values and is mapped back
+# (measured: at 25 % distinct the mapping back costs what it saves).
+_DISTINCT_SHARE = 0.1
+
+
+def value(name: str) -> pl.Expr:
+    """The typed, normalized value of a catalog column in the prepared frame."""
+    return pl.col(f"__v_{name}")
+
+
+def present(name: str) -> pl.Expr:
+    """True where the agency sent something other than blanks for the column."""
+    return pl.col(f"__p_{name}")
+
+
+def normalized(name: str) -> pl.Expr:
+    """True where identifier normalization changed the value as sent."""
+    return pl.col(f"__n_{name}")
+
+
+def code(name: str) -> pl.Expr:
+    """The validator's reason code for an identifier column (null when valid)."""
+    return pl.col(f"__c_{name}")
+
+
+def validator_for(column: Column) -> Validator | None:
+    """The registered validator of the column's entity, if any (identifiers are string columns)."""
+    return VALIDATORS.get(column.entity) if column.entity and column.type == ColumnType.STRING else None
+
+
+def identifier_columns(dataset: Dataset) -> list[Column]:
+    """Columns normalized (and the change recorded) and validated as identifiers."""
+    return [c for c in dataset.columns if validator_for(c) is not None]
+
+
+def _blank_to_null(e: pl.Expr) -> pl.Expr:
+    return pl.when(e.str.len_bytes() > 0).then(e)
+
+
+def _parse_date(s: pl.Expr) -> pl.Expr:
+    month = s.str.extract_groups(_MONTH_PATTERN)
+    year, number = month.struct[0].cast(pl.Int32, strict=False), month.struct[1].cast(pl.Int8, strict=False)
+    first_of_month = pl.date(year, number, 1)
+    return pl.coalesce(
+        *(s.str.to_date(f, strict=False) for f in DATE_FORMATS),
+        *(s.str.to_datetime(f, strict=False).dt.date() for f in DATETIME_FORMATS[:2]),
+        pl.when(s.str.len_bytes() <= 10).then(first_of_month),
+    )
+
+
+def _parse_datetime(s: pl.Expr) -> pl.Expr:
+    return pl.coalesce(
+        *(s.str.to_datetime(f, strict=False, time_unit="us") for f in DATETIME_FORMATS),
+        *(s.str.to_date(f, strict=False).cast(pl.Datetime("us")) for f in DATE_FORMATS[:3]),
+    )
+
+
+def _parse_boolean(s: pl.Expr) -> pl.Expr:
+    lowered = s.str.to_lowercase()
+    return pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+
+
+def typed_expr(column: Column) -> pl.Expr:
+    """The column's raw text parsed to its catalog type, every accepted spelling; null if blank or unparseable.
+
+    Identifiers are normalized, other text stripped. Numbers accept full-width digits and thousands
+    separators; dates `2024-01-02`, `2024/1/2`, `20240102`, `2024.01.02`, `2024年1月2日`, a year-month
+    (first of the month) and a midnight timestamp; datetimes the usual `-`/`/`/`T` forms or a bare date.
+    """
+    raw = pl.col(column.name)
+    if column.type == ColumnType.STRING:
+        if validator_for(column) is not None:
+            return _blank_to_null(normalize_identifier_expr(raw))
+        return _blank_to_null(raw.str.strip_chars())
+    stripped = raw.str.strip_chars()
+    if column.type in NUMBER_TYPES:
+        return stripped.str.replace_many(_NUMERIC_FOLD).cast(NUMBER_TYPES[column.type], strict=False)
+    if column.type == ColumnType.DATE:
+        return _parse_date(stripped)
+    if column.type == ColumnType.DATETIME:
+        return _parse_datetime(stripped)
+    return _parse_boolean(stripped)
+
+
+def _fast_typed_expr(column: Column) -> pl.Expr:
+    """`typed_expr` for the canonical spelling only (and identifiers left as sent)."""
+    raw = pl.col(column.name)
+    if column.type == ColumnType.STRING and validator_for(column) is not None:
+        return _blank_to_null(raw)
+    if column.type in NUMBER_TYPES:
+        return raw.cast(NUMBER_TYPES[column.type], strict=False)
+    if column.type == ColumnType.DATE:
+        return raw.str.to_date(DATE_FORMATS[0], strict=False)
+    if column.type == ColumnType.DATETIME:
+        return raw.str.to_datetime(DATETIME_FORMATS[0], strict=False, time_unit="us")
+    return typed_expr(column)
+
+
+def _first_pass(columns: list[Column]) -> list[pl.Expr]:
+    exprs: list[pl.Expr] = []
+    for c in columns:
+        raw = pl.col(c.name)
+        exprs.append(_fast_typed_expr(c).alias(f"__v_{c.name}"))
+        if c.type != ColumnType.STRING:
+            exprs.append((raw.str.strip_chars().str.len_bytes() > 0).fill_null(False).alias(f"__p_{c.name}"))
+        if validator_for(c) is not None:
+            exprs.append(raw.str.contains(_NORMALIZABLE).fill_null(False).alias(f"__n_{c.name}"))
+    return exprs
+
+
+def _redo(frame: pl.DataFrame, rows: pl.Series, column: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Recompute `exprs` (target column -> expression over `column`) on the given rows only."""
+    again = frame.select(pl.col(column).gather(rows)).select(**exprs)
+    return frame.with_columns(frame.get_column(target).scatter(rows, again.get_column(target)) for target in exprs)
+
+
+def _second_pass(columns: list[Column], frame: pl.DataFrame) -> pl.DataFrame:
+    """Normalize the identifiers that need it and re-parse the typed values the fast parse missed."""
+    for c in columns:
+        if validator_for(c) is not None:
+            rows = frame.get_column(f"__n_{c.name}").arg_true()
+            exprs = {f"__v_{c.name}": typed_expr(c), f"__n_{c.name}": was_normalized_expr(pl.col(c.name))}
+        elif c.type != ColumnType.STRING:
+            rows = frame.select((present(c.name) & value(c.name).is_null()).arg_true()).to_series()
+            exprs = {f"__v_{c.name}": typed_expr(c)}
+        else:
+            continue
+        if rows.len():
+            frame = _redo(frame, rows, c.name, exprs)
+    return frame
+
+
+def problem_expr(validator: Validator, e: pl.Expr, today: date) -> pl.Expr:
+    """The validator's reason-code expression, given `today` where it judges dates (resident IDs)."""
+    if "today" in inspect.signature(validator.problem_expr).parameters:
+        return validator.problem_expr(e, today=today)
+    return validator.problem_expr(e)
+
+
+def _code_plan(frame: pl.DataFrame, column: Column, today: date) -> tuple[bool, pl.LazyFrame]:
+    """The lazy computation of a column's codes: on its distinct values when it repeats them a lot."""
+    problem = problem_expr(validator_for(column), pl.col("v"), today).cast(pl.String).alias("c")
+    values = frame.get_column(f"__v_{column.name}")
+    if values.len() and values.approx_n_unique() < _DISTINCT_SHARE * values.len():
+        return True, pl.LazyFrame({"v": values}).unique().with_columns(problem)
+    return False, pl.LazyFrame({"v": values}).select(problem)
+
+
+def _duplicate_plan(dataset: Dataset, frame: pl.DataFrame) -> pl.LazyFrame:
+    """Rows whose combined key hash repeats: a superset of the duplicates (equal keys hash equal)."""
+    keys = [value(k) for k in dataset.primary_key]
+    combined = pl.col("_load_id").hash(len(keys))
+    for seed, key in enumerate(keys):
+        combined = combined.xor(key.hash(seed))
+    complete = pl.all_horizontal(k.is_not_null() for k in keys)
+    return frame.lazy().select((complete & combined.is_duplicated()).arg_true().alias("rows"))
+
+
+def _duplicates(dataset: Dataset, frame: pl.DataFrame, candidates: pl.Series) -> pl.Series:
+    """`__dup`: the row repeats a complete primary key seen earlier in its load (file order).
+
+    The exact struct comparison runs on the hash candidates only (0.19 s + a little per million rows,
+    against 0.65 s for the comparison on every row).
+    """
+    flags = pl.repeat(False, frame.height, eager=True, dtype=pl.Boolean).alias(DUPLICATE)
+    if candidates.len():
+        keys = [value(k) for k in dataset.primary_key]
+        exact = (
+            frame.select(*keys, "_load_id")
+            .gather(candidates)
+            .select(~pl.struct(*keys).is_first_distinct().over("_load_id"))
+            .to_series()
+        )
+        flags = flags.scatter(candidates, exact)
+    return flags
+
+
+def _third_pass(dataset: Dataset, frame: pl.DataFrame, today: date) -> pl.DataFrame:
+    """Presence of text columns, validator codes, birth date and sex from the resident ID, duplicates.
+
+    The per-column validators and the duplicate candidates are independent plans, collected together
+    so that Polars runs them in parallel.
+    """
+    columns = identifier_columns(dataset)
+    plans = [_code_plan(frame, c, today) for c in columns]
+    lazies = [lazy for _, lazy in plans] + ([_duplicate_plan(dataset, frame)] if dataset.primary_key else [])
+    results = pl.collect_all(lazies)
+    codes = []
+    for c, (distinct, _), found in zip(columns, plans, results, strict=False):
+        values = frame.get_column(f"__v_{c.name}")
+        if distinct:
+            values = values.replace_strict(
+                found.get_column("v"), found.get_column("c"), default=None, return_dtype=pl.String
+            )
+        codes.append((values if distinct else found.to_series()).alias(f"__c_{c.name}"))
+    text = [c.name for c in dataset.columns if c.type == ColumnType.STRING]
+    frame = frame.with_columns(*codes, *(value(name).is_not_null().alias(f"__p_{name}") for name in text))
+    if dataset.primary_key:
+        frame = frame.with_columns(_duplicates(dataset, frame, results[-1].to_series()))
+    else:
+        frame = frame.with_columns(pl.lit(False).alias(DUPLICATE))
+    rid = resident_id_column(dataset)
+    return frame.with_columns(_id_birth_and_sex(rid)) if rid is not None else frame
+
+
+def resident_id_column(dataset: Dataset) -> Column | None:
+    """The dataset's resident-ID column when there is exactly one (row consistency pairs with it)."""
+    ids = [c for c in identifier_columns(dataset) if c.entity == Entity.CN_RESIDENT_ID]
+    return ids[0] if len(ids) == 1 else None
+
+
+def _id_birth_and_sex(column: Column) -> list[pl.Expr]:
+    """Birth date and sex read from resident IDs the validator accepted (null otherwise).
+
+    The validator has checked the shape, so plain slices suffice (5-6x cheaper than the guarded
+    `resident_id_birth_date_expr` / `resident_id_sex_expr`, which they equal on accepted numbers).
+    """
+    e = value(column.name)
+    accepted = sorted(validator_for(column).accepted)
+    usable = e.is_not_null() & (code(column.name).is_null() | code(column.name).is_in(accepted))
+    long = e.str.len_bytes() == 18
+    digits = pl.when(long).then(e.str.slice(6, 8)).otherwise(pl.lit("19") + e.str.slice(6, 6))
+    sequence = pl.when(long).then(e.str.slice(16, 1)).otherwise(e.str.slice(14, 1)).cast(pl.Int8, strict=False)
+    return [
+        pl.when(usable).then(digits.str.to_date("%Y%m%d", strict=False)).alias(ID_BIRTH),
+        pl.when(usable).then(pl.when(sequence % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))).alias(ID_SEX),
+    ]
+
+
+def typed_values(columns: list[Column], raw: pl.DataFrame) -> pl.DataFrame:
+    """`raw` with the typed, normalized `__v_*` (and flags) of the given columns only."""
+    return _second_pass(columns, raw.lazy().with_columns(_first_pass(columns)).collect())
+
+
+def prepare(dataset: Dataset, raw: pl.DataFrame, today: date) -> pl.DataFrame:
+    """`raw` (catalog columns as text) with every prepared column the rules read."""
+    return _third_pass(dataset, typed_values(dataset.columns, raw), today)
