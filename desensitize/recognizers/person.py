@@ -86,6 +86,12 @@ PLACE_MAX = 8
 BOUNDARY_WORD_FREQ = 300
 SINGLE_WORD_FREQ = 10_000
 ROLE_WORD_FREQ = 1_000
+BOUNDARY = "\x01"
+LEFT_REACH = 4  # _left_boundary reads up to 4 characters before a surname
+RIGHT_REACH = PLACE_MAX  # _is_place reads PLACE_MAX characters from it; the rest reads less
+_DECISIONS: dict[tuple[str, int, int, bool], tuple[int, float] | None] = {}
+_DECISIONS_LIMIT = 200_000
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,10 @@ class NameLexicon:
     candidates: re.Pattern[str]
     field_labels: re.Pattern[str]
     role_labels: re.Pattern[str]
+    free_single: frozenset[str]
+    free_compound: frozenset[str]
+    given_ok: frozenset[str]
+    outside: re.Pattern[str]
 
 
 def _surname_sections() -> dict[str, list[str]]:
@@ -168,22 +178,35 @@ def lexicon() -> NameLexicon:
     name_tag = pl.col("tag").str.starts_with("nr")
     words = table.filter(~name_tag | (pl.col("freq") >= NAME_TAG_WORD_FREQ))
     firsts = "".join(sorted(common | rare | {c[0] for c in compound}))
+    given = _given_scores(table, common, sections["given"])
+    name_words = table.filter(
+        name_tag & (pl.col("freq") < NAME_TAG_WORD_FREQ) & (pl.col("word").str.len_chars() >= 3)
+    )["word"]
+    looked_up = [words.filter(pl.col("freq") >= WORD_FREQ_FLOOR)["word"], name_words, pl.Series(sorted(places))]
     return NameLexicon(
         common=common,
         rare=rare,
         compound=compound,
-        given=_given_scores(table, common, sections["given"]),
+        given=given,
         words=dict(zip(words["word"].to_list(), words["freq"].to_list(), strict=True)),
-        name_words=frozenset(
-            table.filter(name_tag & (pl.col("freq") < NAME_TAG_WORD_FREQ) & (pl.col("word").str.len_chars() >= 3))[
-                "word"
-            ]
-        ),
+        name_words=frozenset(name_words),
         places=places,
         candidates=re.compile(f"[{firsts}](?![{''.join(sorted(NOT_GIVEN - set('于')))}])(?=[\\u3400-\\u9fff])"),
         field_labels=_label_pattern(FIELD_LABELS),
         role_labels=_label_pattern(ROLE_LABELS),
+        free_single=common - rare,
+        free_compound=compound - rare,
+        given_ok=frozenset(c for c, v in given.items() if v >= SOFT_MIN_EACH),
+        outside=_outside_pattern([*looked_up, pl.Series(sorted(given))]),
     )
+
+
+def _outside_pattern(lookups: list[pl.Series]) -> re.Pattern[str]:
+    """Characters that no lookup of the name decision tells apart: neither CJK nor in any word, name
+    word, place name or given-name character looked up. `find_names` writes them all as `BOUNDARY`."""
+    entries = pl.concat([s.cast(pl.String) for s in lookups])
+    extra = sorted(set("".join(entries.str.replace_all(r"[\x{3400}-\x{9fff}]", "").to_list())))
+    return re.compile(f"[^\\u3400-\\u9fff{''.join(re.escape(c) for c in extra)}]")
 
 
 def _char_class(chars: set[str]) -> str:
@@ -331,7 +354,7 @@ def _name_at(lex: NameLexicon, text: str, i: int, surname: str, field: int, role
     """The name starting at i with this surname reading, given the label (field 2/1/0, role) before it."""
     j = i + len(surname)
     rare = surname in lex.rare
-    free = not rare and _given(lex, text[j]) >= SOFT_MIN_EACH
+    free = not rare and _given(lex, text[j : j + 1]) >= SOFT_MIN_EACH
     if not free and not (field == 2 or (field == 1 and not rare)):
         return None
     role = role and not field
@@ -354,24 +377,73 @@ def _name_at(lex: NameLexicon, text: str, i: int, surname: str, field: int, role
     return None
 
 
+def _free_at(lex: NameLexicon, text: str, i: int) -> bool:
+    """Some surname reading at i is followed by a plausible given character: without a label,
+    `_name_at` rejects every other candidate at once."""
+    return (text[i] in lex.free_single and text[i + 1 : i + 2] in lex.given_ok) or (
+        text[i : i + 2] in lex.free_compound and text[i + 2 : i + 3] in lex.given_ok
+    )
+
+
+def _window(marked: str, p: int) -> tuple[str, int]:
+    """The characters around position p of `marked` that the name decision reads (`LEFT_REACH` before,
+    `RIGHT_REACH` from p), each side cut after the first `BOUNDARY`, and p's offset in the window."""
+    left = marked[max(0, p - LEFT_REACH) : p]
+    cut = left.rfind(BOUNDARY)
+    if cut > 0:
+        left = left[cut:]
+    right = marked[p : p + RIGHT_REACH]
+    cut = right.find(BOUNDARY)
+    if cut >= 0:
+        right = right[: cut + 1]
+    return left + right, len(left)
+
+
+def _decide(lex: NameLexicon, window: str, at: int, field: int, role: bool) -> tuple[int, float] | None:
+    """Length and score of the name starting at `at` in `window` (the first surname reading that gives
+    one: compound, then single), or None."""
+    head = window[at : at + 2]
+    readings = (head,) if head in lex.compound else ()
+    if head[0] in lex.common or head[0] in lex.rare:
+        readings += (head[0],)
+    for surname in readings:
+        hit = _name_at(lex, window, at, surname, field, role)
+        if hit:
+            return hit[1] - at, hit[2]
+    return None
+
+
+def _decision(lex: NameLexicon, window: str, at: int, field: int, role: bool) -> tuple[int, float] | None:
+    """`_decide`, memoized per window: texts repeat their phrasing, and names recur."""
+    key = (window, at, field, role)
+    found = _DECISIONS.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        if len(_DECISIONS) >= _DECISIONS_LIMIT:
+            _DECISIONS.clear()
+        found = _DECISIONS[key] = _decide(lex, window, at, field, role)
+    return found
+
+
 def find_names(text: str) -> list[Hit]:
-    """Non-overlapping name spans (start, end, score), left to right."""
+    """Non-overlapping name spans (start, end, score), left to right.
+
+    Text bounds, `SEP` and every character in `lex.outside` read alike (as `BOUNDARY`), so a decision
+    depends on its `_window` only and is memoized per window.
+    """
     lex = lexicon()
     hits: list[Hit] = []
     fields, roles = _label_ends(lex.field_labels, text), _label_ends(lex.role_labels, text)
+    marked = f"{BOUNDARY}{lex.outside.sub(BOUNDARY, text)}{BOUNDARY}"
+    end = 0
     for match in lex.candidates.finditer(text):
         i = match.start()
-        if hits and i < hits[-1][1]:
+        field = fields.get(i, 0)
+        if i < end or not (field or _free_at(lex, text, i)):
             continue
-        head = text[i : i + 2]
-        readings = (head,) if head in lex.compound else ()
-        if head[0] in lex.common or head[0] in lex.rare:
-            readings += (head[0],)
-        for surname in readings:
-            hit = _name_at(lex, text, i, surname, fields.get(i, 0), i in roles)
-            if hit:
-                hits.append(hit)
-                break
+        found = _decision(lex, *_window(marked, i + 1), field, i in roles)
+        if found:
+            end = i + found[0]
+            hits.append((i, end, found[1]))
     return hits
 
 
