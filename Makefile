@@ -26,14 +26,15 @@ dev: setup
 	test -e $(PDL_HOME)/dagster/dagster.yaml || ln -s $(CURDIR)/dagster.yaml $(PDL_HOME)/dagster/dagster.yaml
 	DAGSTER_HOME=$(PDL_HOME)/dagster $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
 
+# Benchmarks print ratios against a baseline measured in the same run (see README, "Figures").
 bench: setup
-	$(BIN)/python bench/quality.py --rows 1000000
-	$(BIN)/python bench/desensitize.py --rows 1000000
-	$(BIN)/python bench/redact_text.py
+	$(BIN)/python -m bench.quality --rows 1000000
+	$(BIN)/python -m bench.desensitize --rows 1000000
+	$(BIN)/python -m bench.redact_text
 
 eval: setup
-	$(BIN)/python bench/eval_columns.py
-	$(BIN)/python bench/eval_text.py
+	$(BIN)/python -m bench.eval_columns
+	$(BIN)/python -m bench.eval_text
 
 clean:
 	rm -rf $(PDL_HOME)

@@ -107,3 +107,15 @@ def test_cli_validate_exits_non_zero_and_lists_every_problem(tmp_path):
 def test_cli_validate_passes_on_shipped_catalog():
     done = subprocess.run([sys.executable, "-m", "pdl.cli", "catalog", "validate"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
+
+
+def test_cli_validate_rejects_a_policy_override_that_would_open_personal_data(tmp_path):
+    data = _variant()
+    data["policy_overrides"] = [{"column": "legal_rep_id", "destination": "open", "operator": "keep"}]
+    _write(tmp_path, "dq_scjg_enterprise", data)
+    done = subprocess.run(
+        [sys.executable, "-m", "pdl.cli", "catalog", "validate", "--dir", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1
+    assert "dq_scjg_enterprise.yaml: field 'policy_overrides'" in done.stdout

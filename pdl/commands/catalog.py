@@ -19,11 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from desensitize.policy import override_problems
+
     datasets, issues = validate_catalog(args.dir)
-    for issue in issues:
-        print(f"error: {issue}")
-    print(f"{len(datasets)} valid dataset(s), {len(issues)} problem(s)")
-    return 1 if issues else 0
+    problems = [str(i) for i in issues]
+    problems += [f"{d.id}.yaml: field 'policy_overrides' {p}" for d in datasets for p in override_problems(d)]
+    for problem in problems:
+        print(f"error: {problem}")
+    print(f"{len(datasets)} dataset(s) read, {len(problems)} problem(s)")
+    return 1 if problems else 0
 
 
 def _list(args: argparse.Namespace) -> int:
