@@ -1,26 +1,33 @@
 """Benchmark: the full quality rule set in Polars against Great Expectations on pandas, same data, same run.
 
-    .venv/bin/python bench/quality.py                       # 1,000,000 and 10,000,000 rows
-    .venv/bin/python bench/quality.py --rows 1000000        # one size (repeat --rows for more)
-    .venv/bin/python bench/quality.py --gx-rows 100000      # GX subset size (default 200,000)
+    .venv/bin/python -m bench.quality                       # 1,000,000 and 10,000,000 rows
+    .venv/bin/python -m bench.quality --rows 1000000        # one size (repeat --rows for more)
+    .venv/bin/python -m bench.quality --gx-rows 200000      # GX rows (default 1,000,000: the 1M load)
+    .venv/bin/python -m bench.quality --repeat 5            # best of 5 runs (default 3)
 
-Data: the catalog entry `dq_rsj_social_insurance` (11 columns: resident ID, mobile, bank card and
-employer credit code validators, a reference to the enterprise registry, enumerations, ranges, dates,
-a composite primary key), generated as raw text with lineage, ~1.3 % of rows carrying seeded defects
-and ~0.5 % needing normalization or a second date format. Generation is not timed.
+(`python bench/quality.py` works too.) Data: the catalog entry `dq_rsj_social_insurance` (11 columns:
+resident ID, mobile, bank card and employer credit code validators, a reference to the enterprise
+registry, enumerations, ranges, dates, a composite primary key), generated as raw text with lineage,
+~1.3 % of rows carrying seeded defects and ~0.5 % needing normalization or a second date format.
+Generation is not timed.
 
-Each contender runs in its own child process, so its peak memory (ru_maxrss) is its own:
+Each contender runs in its own child process (`python -m bench.quality --child ...`), so its peak
+memory (ru_maxrss) is its own, and repeats its run `--repeat` times in that process: the report gives
+the fastest run (the machine is shared: best-of-N is the least disturbed) with that run's CPU time
+(user + system, all threads: Polars uses every core, GX one).
 
-- **ours, streamed**: `quality.stream.split_files` (key buckets of `--chunk-rows`, then `split_rows`
-  per bucket, clean and quarantine written as Parquet): the whole rule set, accounting included;
+- **ours, streamed**: `quality.stream.split_files` (batches of `--chunk-rows`; keys spilled to buckets
+  to find duplicates; clean and quarantine written as Parquet): the whole rule set, accounting included;
 - **ours, in memory**: `quality.split.split_rows` on the whole frame (the Dagster asset's path), at
   sizes up to `--memory-max` rows;
 - **ours, shape only**: the same, with each identifier checked by the shape regex GX uses instead of
   its checksum validator: the like-for-like engine comparison (not what the pipeline runs);
-- **GX**: the suite generated from the same catalog entry (`quality.expectations.build_suite`) on a
-  `--gx-rows` subset, as pandas. GX's rate is its validation time only (checkpoint run); the Polars
+- **GX**: the suite generated from the same catalog entry (`quality.expectations.build_suite`) on the
+  first `--gx-rows` rows of the smallest size (the whole 1M load by default; 10M rows would not fit in
+  pandas here), as pandas. GX's rate is its validation time only (checkpoint run); the Polars
   preparation of its frame and `to_pandas` are reported apart and not charged to it, which favours GX.
   GX checks identifiers by shape only (no checksums) and cannot split rows, so it also does less work.
+  Its rate grows with the rows it gets (fixed costs): 65-72k rows/s on 200k rows, ~88k on 1M.
 
 Targets: ours at least 10x GX rows/s; streamed peak memory flat from 1M to 10M rows.
 """
@@ -195,19 +202,36 @@ def _lookups(lookup: Path) -> dict[str, pl.Series]:
     return {"dq_scjg_enterprise.uscc": pl.read_parquet(lookup).to_series()}
 
 
-def run_streamed(files: list[Path], lookup: Path, out: Path, chunk_rows: int) -> dict:
+def _timed(run, repeat: int) -> tuple[dict, float, float]:
+    """`run()` `repeat` times: its last result, and the wall and CPU seconds of the fastest run."""
+    best: tuple[float, float] | None = None
+    result = None
+    for _ in range(repeat):
+        result = None  # the previous run's output is not part of this run's peak memory
+        started, cpu = time.perf_counter(), _cpu()
+        result = run()
+        timing = (time.perf_counter() - started, _cpu() - cpu)
+        best = timing if best is None or timing[0] < best[0] else best
+    return result, best[0], best[1]
+
+
+def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, repeat: int) -> dict:
     from quality.gate import evaluate
     from quality.stream import split_files
 
     dataset, lookups = _dataset(), _lookups(lookup)
-    started, cpu = time.perf_counter(), _cpu()
-    result = split_files(dataset, files, out, today=TODAY, lookups=lookups, chunk_rows=chunk_rows)
-    outcomes = evaluate(dataset, result, raw_rows=result.stats.rows, previous_rows=None, today=TODAY)
-    seconds = time.perf_counter() - started
+
+    def run():
+        with tempfile.TemporaryDirectory() as out:
+            result = split_files(dataset, files, Path(out), today=TODAY, lookups=lookups, chunk_rows=chunk_rows)
+            outcomes = evaluate(dataset, result, raw_rows=result.stats.rows, previous_rows=None, today=TODAY)
+        return result, outcomes
+
+    (result, outcomes), seconds, cpu = _timed(run, repeat)
     return {
         "rows": result.stats.rows,
         "seconds": seconds,
-        "cpu_seconds": _cpu() - cpu,
+        "cpu_seconds": cpu,
         "clean": result.clean_rows,
         "quarantined": result.quarantined_rows,
         "normalized": sum(result.stats.normalized.values()),
@@ -216,18 +240,16 @@ def run_streamed(files: list[Path], lookup: Path, out: Path, chunk_rows: int) ->
     }
 
 
-def run_memory(files: list[Path], lookup: Path) -> dict:
+def run_memory(files: list[Path], lookup: Path, repeat: int) -> dict:
     from quality.split import split_rows
 
     dataset, lookups = _dataset(), _lookups(lookup)
     raw = pl.read_parquet(files)
-    started, cpu = time.perf_counter(), _cpu()
-    split = split_rows(dataset, raw, today=TODAY, lookups=lookups)
-    seconds = time.perf_counter() - started
+    split, seconds, cpu = _timed(lambda: split_rows(dataset, raw, today=TODAY, lookups=lookups), repeat)
     return {
         "rows": raw.height,
         "seconds": seconds,
-        "cpu_seconds": _cpu() - cpu,
+        "cpu_seconds": cpu,
         "clean": split.clean_rows,
         "quarantined": split.quarantined_rows,
         "peak_mb": _peak_mb(),
@@ -249,7 +271,7 @@ def _shape_only_validators() -> None:
     }
 
 
-def run_gx(files: list[Path], lookup: Path, rows: int) -> dict:
+def run_gx(files: list[Path], lookup: Path, rows: int, repeat: int) -> dict:
     started = time.perf_counter()
     from quality import expectations as gxq
 
@@ -261,13 +283,11 @@ def run_gx(files: list[Path], lookup: Path, rows: int) -> dict:
     prepared = time.perf_counter() - started
     ctx = gxq.context()
     suite, missing = gxq.build_suite(dataset, TODAY, lookups)
-    started, cpu = time.perf_counter(), _cpu()
-    result = gxq.validate(ctx, dataset, frame, suite)
-    seconds = time.perf_counter() - started
+    result, seconds, cpu = _timed(lambda: gxq.validate(ctx, dataset, frame, suite), repeat)
     return {
         "rows": raw.height,
         "seconds": seconds,
-        "cpu_seconds": _cpu() - cpu,
+        "cpu_seconds": cpu,
         "prepare_seconds": prepared,
         "import_seconds": imported,
         "expectations": len(suite.expectations),
@@ -277,28 +297,30 @@ def run_gx(files: list[Path], lookup: Path, rows: int) -> dict:
     }
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def _child(kind: str, args: list[str]) -> dict:
-    command = [sys.executable, __file__, "--child", kind, *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    command = [sys.executable, "-m", "bench.quality", "--child", kind, *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(f"{kind} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _child_main(kind: str, rest: list[str]) -> None:
-    folder, rows, chunk = Path(rest[0]), int(rest[1]), int(rest[2])
+    folder, rows, chunk, repeat = Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3])
     files = sorted(folder.glob("raw-*.parquet"))
     lookup = folder / "registry.parquet"
     if kind == "streamed":
-        with tempfile.TemporaryDirectory() as out:
-            result = run_streamed(files, lookup, Path(out), chunk)
+        result = run_streamed(files, lookup, chunk, repeat)
     elif kind == "memory":
-        result = run_memory(files, lookup)
+        result = run_memory(files, lookup, repeat)
     elif kind == "shape":
         _shape_only_validators()
-        result = run_memory(files, lookup)
+        result = run_memory(files, lookup, repeat)
     else:
-        result = run_gx(files, lookup, rows)
+        result = run_gx(files, lookup, rows, repeat)
     print(json.dumps(result))
 
 
@@ -306,9 +328,9 @@ def _rate(result: dict) -> float:
     return result["rows"] / result["seconds"]
 
 
-def _print_gx(gx: dict) -> None:
+def _print_gx(gx: dict, repeat: int) -> None:
     print(
-        f"GX 1.24 on pandas, {gx['rows']:,}-row subset, {gx['expectations']} expectations: "
+        f"GX 1.24 on pandas, {gx['rows']:,} rows, {gx['expectations']} expectations, best of {repeat}: "
         f"{gx['seconds']:.2f} s = {_rate(gx):,.0f} rows/s ({gx['cpu_seconds']:.2f} CPU s), "
         f"peak {gx['peak_mb']:,.0f} MB "
         f"(not counted: import {gx['import_seconds']:.1f} s, frame preparation {gx['prepare_seconds']:.2f} s)"
@@ -333,18 +355,34 @@ def _print_ours(mode: str, ours: dict, gx: dict) -> None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _print_peaks(peaks: dict[int, float]) -> None:
+    """Streamed peak memory per size, against the smallest."""
+    if len(peaks) < 2:
+        return
+    sizes = sorted(peaks)
+    base = peaks[sizes[0]]
+    growth = ", ".join(f"{size:,} rows {peaks[size]:,.0f} MB ({peaks[size] / base - 1:+.0%})" for size in sizes[1:])
+    print(f"streamed peak memory: {sizes[0]:,} rows {base:,.0f} MB; {growth}")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows to validate (repeatable; default 1M and 10M)")
-    parser.add_argument("--gx-rows", type=int, default=200_000, help="rows GX validates (a subset)")
-    parser.add_argument("--chunk-rows", type=int, default=500_000, help="bucket size of the streamed split")
+    parser.add_argument("--gx-rows", type=int, default=1_000_000, help="rows GX validates (at most one file)")
+    parser.add_argument("--chunk-rows", type=int, default=500_000, help="batch size of the streamed split")
     parser.add_argument("--memory-max", type=int, default=2_000_000, help="largest size also run in memory")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per contender; the fastest is reported")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, rest = _parser().parse_known_args(argv)
     if args.child:
         _child_main(args.child, rest)
         return 0
     sizes = sorted(args.rows or [1_000_000, 10_000_000])
+    peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
         gx: dict | None = None
         for size in sizes:
@@ -354,10 +392,13 @@ def main(argv: list[str] | None = None) -> int:
             write_data(folder, size)
             print(f"generated {size:,} rows of {DATASET} in {time.perf_counter() - started:.1f} s (not timed)")
             if gx is None:
-                gx = _child("gx", [str(folder), str(args.gx_rows), "0"])
-                _print_gx(gx)
+                gx = _child("gx", [str(folder), str(args.gx_rows), "0", str(args.repeat)])
+                _print_gx(gx, args.repeat)
             for mode in ["streamed"] + (["memory", "shape"] if size <= args.memory_max else []):
-                _print_ours(mode, _child(mode, [str(folder), str(size), str(args.chunk_rows)]), gx)
+                ours = _child(mode, [str(folder), str(size), str(args.chunk_rows), str(args.repeat)])
+                _print_ours(mode, ours, gx)
+                peaks.update({size: ours["peak_mb"]} if mode == "streamed" else {})
+    _print_peaks(peaks)
     return 0
 
 

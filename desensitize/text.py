@@ -1,15 +1,26 @@
 """Free-text redaction (备注, 描述 …) with the recognizers of `desensitize.registry`, fast.
 
-Presidio runs every recognizer on every cell (~3k cells/s). Most cells of a free-text column hold no
-digit run, no surname followed by a CJK character and no address word, so the work is split:
+Presidio runs every recognizer on every cell (~4k cells/s). Most cells of a free-text column repeat
+(boilerplate remarks) or hold no digit run, no surname followed by a CJK character and no address
+word, so the work is split:
 
-1. **vectorized prefilter**: each recognizer's `candidate_expr` (a necessary condition for any of its
-   matches: its `PREFILTER` regex; for names, everyday words such as 金额 are blanked first) is
-   evaluated by Polars over the whole column, giving per cell the set of recognizers that could match;
-2. **per-span work** only there: the selected recognizers' `find` (the same patterns and validators as
-   in Presidio's path, with validation memoized per span text), then overlap resolution;
-3. **both cores** for large inputs (20,000 distinct candidate texts or more): the caller analyzes one
-   share and a forked worker the other; small inputs stay in-process.
+1. **distinct texts**: each text is analyzed once, however many cells hold it; nulls are skipped;
+2. **vectorized prefilter**: each recognizer's `candidate_expr` (a necessary condition for any of its
+   matches: its `PREFILTER` regex; for names, everyday words are marked first) is evaluated by Polars
+   over the distinct texts, giving per text the set of recognizers that could match. The expressions
+   are built once per process, so Polars' regex cache keeps their compiled patterns;
+3. **per-span work** only there, one *unit* per recognizer: its selected texts joined by `SEP`, scanned
+   by one `find` call (the same patterns and validators as in Presidio's path; validation memoized per
+   span text, name decisions per window of characters, see `recognizers.person`); overlaps are then
+   resolved per text;
+4. **both cores** for large inputs (`PARALLEL_MIN_CANDIDATES` distinct candidate texts or more): the
+   units are dealt between the caller and a worker process by estimated cost (`COST_PER_CHAR`), a
+   recognizer that dominates being split between texts; only the joined texts of the worker's units
+   are pickled, and plain tuples come back. On Linux the worker is forked from the caller once the
+   lexicons are loaded (see `_pool`); it runs pure-Python `find` code only, never Polars.
+
+The result for a text never depends on the other texts of the batch, on the process or on the memos:
+every pattern, context window and name decision treats `SEP` as a text bound.
 
 Overlaps between recognizers are resolved here, in both paths: a checksum-confirmed span beats any other,
 then the longer span, then the higher score, then the entity listed first in `RECOGNIZER_CLASSES`.
@@ -24,7 +35,8 @@ import multiprocessing
 import os
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -40,8 +52,12 @@ from desensitize.registry import SCORE_THRESHOLD, build_analyzer, recognizers
 
 OPERATORS = ("tag", "mask")
 MASK_CHAR = "*"
-PARALLEL_MIN_CANDIDATES = 20_000
+PARALLEL_MIN_CANDIDATES = 4_000
 MAX_PROCESSES = 2
+# Rough CPU cost of a recognizer per character scanned (µs, cold memos, on `bench.text_corpus` notes),
+# to share the work between processes.
+COST_PER_CHAR = {"PERSON": 0.5, "CN_ADDRESS": 0.5}
+DEFAULT_COST_PER_CHAR = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,61 +79,178 @@ def _ranking() -> tuple[frozenset[str], dict[str, int]]:
     return frozenset(r.ENTITY for r in recs if r.CHECKSUM), {r.ENTITY: i for i, r in enumerate(recs)}
 
 
-def resolve_overlaps(hits: Sequence[Hit]) -> list[Span]:
-    """Keep non-overlapping spans: checksum first, then longest, highest score, entity precedence."""
+def _resolve(hits: Sequence[Hit]) -> list[Hit]:
+    """Non-overlapping hits sorted by start: checksum first, then longest, highest score, precedence."""
     if len(hits) <= 1:
-        return [Span(*h) for h in hits]
+        return list(hits)
+    if len(hits) == 2:
+        a, b = hits
+        if a[2] <= b[1] or b[2] <= a[1]:
+            return [a, b] if (a[1], a[2]) <= (b[1], b[2]) else [b, a]
     by_start = sorted(hits, key=lambda h: (h[1], h[2]))
     if all(a[2] <= b[1] for a, b in pairwise(by_start)):
-        return [Span(*h) for h in by_start]
+        return by_start
     checksum, precedence = _ranking()
     ranked = sorted(hits, key=lambda h: (h[0] not in checksum, h[1] - h[2], -h[3], precedence[h[0]], h[1]))
     kept: list[Hit] = []
     for hit in ranked:
         if all(hit[2] <= k[1] or hit[1] >= k[2] for k in kept):
             kept.append(hit)
-    return sorted((Span(*h) for h in kept), key=lambda s: s.start)
+    return sorted(kept, key=lambda h: h[1])
 
 
-def _candidates(series: pl.Series) -> pl.DataFrame:
-    """Distinct texts that some recognizer could match: `t`, the recognizer bit `mask`, their `rows`."""
+def resolve_overlaps(hits: Sequence[Hit]) -> list[Span]:
+    """Keep non-overlapping spans: checksum first, then longest, highest score, entity precedence."""
+    return [Span(*h) for h in _resolve(hits)]
+
+
+@cache
+def _mask_expr() -> pl.Expr:
+    """Per text, bit i set where recognizer i could match (built once: the patterns stay compiled)."""
     flags = [
         rec.candidate_expr(pl.col("t")).fill_null(False).cast(pl.UInt32) * (1 << i)
         for i, rec in enumerate(recognizers())
     ]
-    frame = pl.DataFrame({"t": series}).with_row_index("row").with_columns(mask=pl.sum_horizontal(flags))
-    candidates = (
-        frame.filter(pl.col("mask") > 0).group_by("t", maintain_order=True).agg(pl.col("row"), pl.first("mask"))
-    )
-    clean = pl.col("t").str.replace_all(SEP, " ", literal=True)
-    return candidates.with_columns(clean=clean, folded=clean.str.replace_many(WIDE_TO_NARROW))
+    return pl.sum_horizontal(flags).alias("mask")
+
+
+def _candidates(series: pl.Series) -> pl.DataFrame:
+    """Distinct texts that some recognizer could match: `t`, the recognizer bits `mask` and `folded`
+    (`SEP` replaced by a space, then through `fold_width`)."""
+    distinct = series.drop_nulls().unique(maintain_order=True).rename("t").to_frame()
+    candidates = distinct.with_columns(_mask_expr()).filter(pl.col("mask") > 0)
+    folded = pl.col("t").str.replace_all(SEP, " ", literal=True).str.replace_many(WIDE_TO_NARROW)
+    return candidates.with_columns(folded=folded)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One recognizer over some candidate texts: their positions in the candidate list (`rows`),
+    each text's start in `joined` (the texts joined by `SEP`), and the width-folded copy of `joined`
+    (the same object when folding changes nothing, so it is pickled once)."""
+
+    recognizer: int
+    rows: list[int]
+    starts: list[int]
+    joined: str
+    folded: str
+
+    @property
+    def cost(self) -> float:
+        """Estimated CPU cost: characters scanned times the recognizer's `COST_PER_CHAR`."""
+        return len(self.joined) * COST_PER_CHAR.get(recognizers()[self.recognizer].ENTITY, DEFAULT_COST_PER_CHAR)
+
+    def split(self, n: int) -> list[_Unit]:
+        """`n` units of about equal length, cut between texts."""
+        inner = {bisect_right(self.starts, len(self.joined) * part // n) for part in range(1, n)}
+        cuts = [0, *sorted(inner - {0, len(self.rows)}), len(self.rows)]
+        return [self._slice(a, b) for a, b in pairwise(cuts)]
+
+    def _slice(self, a: int, b: int) -> _Unit:
+        lo, hi = self.starts[a], (self.starts[b] - 1 if b < len(self.starts) else len(self.joined))
+        joined = self.joined[lo:hi]
+        folded = joined if self.folded is self.joined else self.folded[lo:hi]
+        return _Unit(self.recognizer, self.rows[a:b], [start - lo for start in self.starts[a:b]], joined, folded)
+
+
+def _units(clean: list[str], folded: list[str], masks: list[int]) -> list[_Unit]:
+    """One unit per recognizer that some text selects (texts in candidate order)."""
+    by_mask: dict[int, list[int]] = {}
+    for k, mask in enumerate(masks):
+        by_mask.setdefault(mask, []).append(k)
+    units = []
+    for bit in range(len(recognizers())):
+        rows = sorted(k for mask, ks in by_mask.items() if mask >> bit & 1 for k in ks)
+        if rows:
+            texts = [clean[k] for k in rows]
+            starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            joined, joined_folded = SEP.join(texts), SEP.join([folded[k] for k in rows])
+            units.append(_Unit(bit, rows, starts, joined, joined if joined_folded == joined else joined_folded))
+    return units
+
+
+def _deal(units: list[_Unit], parts: int) -> list[list[_Unit]]:
+    """Units for `parts` processes: the costliest first, each to the least loaded part, after
+    splitting any unit that costs more than a part's fair share."""
+    if parts == 1:
+        return [units]
+    fair = sum(u.cost for u in units) / parts
+    split = [piece for u in units for piece in (u.split(round(u.cost / fair)) if u.cost > 1.5 * fair else [u])]
+    bins: list[list[_Unit]] = [[] for _ in range(parts)]
+    loads = [0.0] * parts
+    for unit in sorted(split, key=lambda u: -u.cost):
+        k = loads.index(min(loads))
+        bins[k].append(unit)
+        loads[k] += unit.cost
+    return bins
+
+
+def _find_joined(work: list[tuple[int, str, str]]) -> list[list[tuple[int, int, float]]]:
+    """Each recognizer's hits (start, end, score) at or above the threshold in its joined texts: the
+    regex engine scans one long string, and no Python call is made per text."""
+    recs = recognizers()
+    with _collector_paused():
+        return [
+            [h for h in recs[bit].find(joined, folded, SCORE_THRESHOLD) if h[2] >= SCORE_THRESHOLD]
+            for bit, joined, folded in work
+        ]
+
+
+def _work(units: list[_Unit]) -> list[tuple[int, str, str]]:
+    return [(u.recognizer, u.joined, u.folded) for u in units]
+
+
+def _submit(units: list[_Unit]) -> Future:
+    """Units sent to a worker (to a new pool if a worker of the current one has died)."""
+    try:
+        return _pool().submit(_find_joined, _work(units))
+    except BrokenProcessPool:
+        _drop_pool()
+        return _pool().submit(_find_joined, _work(units))
+
+
+def _result(future: Future, units: list[_Unit]) -> list[list[tuple[int, int, float]]]:
+    """A worker's hits; if the worker died meanwhile, its units are done here."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        _drop_pool()
+        return _find_joined(_work(units))
+
+
+def _drop_pool() -> None:
+    if _pool.cache_info().currsize:
+        _pool().shutdown(wait=False, cancel_futures=True)
+        _pool.cache_clear()
+
+
+def _collect(unit: _Unit, found: list[tuple[int, int, float]], hits: dict[int, list[Hit]]) -> None:
+    """Hits of a unit's joined texts, back at their texts (offsets within each text)."""
+    entity, starts, rows = recognizers()[unit.recognizer].ENTITY, unit.starts, unit.rows
+    for start, end, score in found:
+        at = bisect_right(starts, start) - 1
+        hits.setdefault(rows[at], []).append((entity, start - starts[at], end - starts[at], score))
+
+
+def _hits(clean: list[str], folded: list[str], masks: list[int], parts: int) -> dict[int, list[Hit]]:
+    """Raw hits (before overlap resolution) per candidate position, for the texts with any. With
+    several parts, the workers' units are sent first (only the joined texts travel, and plain tuples
+    come back) and the caller works on its own meanwhile."""
+    own, *others = _deal(_units(clean, folded, masks), parts)
+    sent = [(units, _submit(units)) for units in others if units]
+    done = [(own, _find_joined(_work(own)))] + [(units, _result(future, units)) for units, future in sent]
+    hits: dict[int, list[Hit]] = {}
+    for units, found in done:
+        for unit, unit_hits in zip(units, found, strict=True):
+            _collect(unit, unit_hits, hits)
+    return hits
 
 
 def _spans_of_chunk(clean: list[str], folded: list[str], masks: list[int]) -> list[list[Span]]:
-    """Spans of distinct texts (`SEP` replaced by a space; `folded` through `fold_width`). Each recognizer
-    runs once over the texts it is selected for, joined by `SEP` (no pattern or name rule crosses it,
-    context windows stop at it), so the per-text cost of a Python call disappears and the regex engine
-    scans one long string."""
-    hits: list[list[Hit]] = [[] for _ in clean]
-    for bit, rec in enumerate(recognizers()):
-        rows = [k for k, mask in enumerate(masks) if mask >> bit & 1]
-        if not rows:
-            continue
-        starts = list(accumulate((len(clean[k]) + 1 for k in rows[:-1]), initial=0))
-        joined, joined_folded = SEP.join(clean[k] for k in rows), SEP.join(folded[k] for k in rows)
-        for start, end, score in rec.find(joined, joined_folded):
-            if score >= SCORE_THRESHOLD:
-                at = bisect_right(starts, start) - 1
-                hits[rows[at]].append((rec.ENTITY, start - starts[at], end - starts[at], score))
-    return [resolve_overlaps(h) for h in hits]
-
-
-def _plain_spans_of_chunk(clean: list[str], folded: list[str], masks: list[int]) -> list[tuple[Hit, ...]]:
-    """`_spans_of_chunk` as plain tuples, which cross a process boundary several times faster."""
-    with _collector_paused():
-        return [
-            tuple((s.entity, s.start, s.end, s.score) for s in spans) for spans in _spans_of_chunk(clean, folded, masks)
-        ]
+    """Resolved spans of distinct texts (`SEP` replaced by a space; `folded` through `fold_width`)
+    with the recognizers of their `masks`, in this process."""
+    hits = _hits(clean, folded, masks, 1)
+    return [resolve_overlaps(hits[k]) if k in hits else [] for k in range(len(clean))]
 
 
 def _warm() -> None:
@@ -132,42 +265,35 @@ def _cores() -> int:
 @cache
 def _pool() -> ProcessPoolExecutor:
     """Workers for all cores but the caller's. On Linux they are forked from this process after the
-    lexicons are loaded, so they start at once with warm lexicons; they run only the pure-Python `find`
-    code, never Polars, whose threads do not survive a fork. Elsewhere they are spawned and load the
-    lexicons themselves."""
+    lexicons are loaded, so they start at once with warm lexicons and memos (and share their memory
+    pages); they run only the pure-Python `find` code, never Polars, whose threads and locks do not
+    survive a fork (Python 3.11 forks a threaded process silently; 3.12 warns). Elsewhere they are
+    spawned and load the lexicons themselves."""
     _warm()
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     return ProcessPoolExecutor(max_workers=max(1, _cores() - 1), mp_context=context, initializer=_warm)
 
 
-def _run(candidates: pl.DataFrame, parallel: bool | None) -> list[list[Span]]:
-    """Spans of the distinct candidate texts; in parallel, the caller works on the first share while
-    workers do the rest (one share per core), so only the workers' shares cross a process boundary."""
-    columns = [candidates[c].to_list() for c in ("clean", "folded", "mask")]
-    n = candidates.height
+def _run(candidates: pl.DataFrame, parallel: bool | None) -> dict[str, list[Hit]]:
+    """Resolved hits of every distinct candidate text where something was found."""
     if parallel is None:
-        parallel = n >= PARALLEL_MIN_CANDIDATES and _cores() > 1
-    if not parallel or n < 2:
-        return _spans_of_chunk(*columns)
-    size = -(-n // max(2, _cores()))
-    shares = [[col[i : i + size] for col in columns] for i in range(0, n, size)]
-    futures = [_pool().submit(_plain_spans_of_chunk, *share) for share in shares[1:]]
-    first = _spans_of_chunk(*shares[0])
-    return first + [[Span(*h) for h in hits] for future in futures for hits in future.result()]
+        parallel = candidates.height >= PARALLEL_MIN_CANDIDATES
+    texts, folded, masks = (candidates[c].to_list() for c in ("t", "folded", "mask"))
+    has_sep = candidates["t"].str.contains(SEP, literal=True).any()
+    clean = [t.replace(SEP, " ") for t in texts] if has_sep else texts
+    hits = _hits(clean, folded, masks, _cores() if parallel else 1)
+    return {texts[k]: _resolve(h) for k, h in hits.items()}
 
 
 def _as_series(texts: Sequence[str | None] | pl.Series) -> pl.Series:
     return texts if isinstance(texts, pl.Series) else pl.Series("t", list(texts), dtype=pl.String)
 
 
-def _spans_by_row(series: pl.Series, parallel: bool | None) -> dict[int, list[Span]]:
-    """Spans of every row where something was found (distinct texts analyzed once)."""
+def _hits_by_text(series: pl.Series, parallel: bool | None) -> dict[str, list[Hit]]:
+    """Resolved hits of every distinct text where something was found."""
     candidates = _candidates(series)
-    if candidates.is_empty():
-        return {}
-    found = _run(candidates, parallel)
-    return {row: spans for rows, spans in zip(candidates["row"].to_list(), found, strict=True) if spans for row in rows}
+    return {} if candidates.is_empty() else _run(candidates, parallel)
 
 
 @contextmanager
@@ -188,44 +314,54 @@ def find_spans(texts: Sequence[str | None] | pl.Series, parallel: bool | None = 
     """Detected spans per text (empty for None), sorted by start and non-overlapping.
 
     `parallel=None` uses the process pool only for large inputs; True or False forces the choice.
+    Rows holding the same text share one list of spans.
     """
     with _collector_paused():
         series = _as_series(texts)
-        by_row = _spans_by_row(series, parallel)
-        return [by_row.get(row, []) for row in range(len(series))]
+        by_text = {t: [Span(*h) for h in hits] for t, hits in _hits_by_text(series, parallel).items()}
+        return [by_text.get(t, []) for t in series.to_list()]
+
+
+def _apply(text: str, hits: Sequence[Hit], operator: str) -> str:
+    if len(hits) == 1 and operator == "tag":
+        entity, start, end, _ = hits[0]
+        return f"{text[:start]}<{entity}>{text[end:]}"
+    parts, last = [], 0
+    for entity, start, end, _ in hits:
+        parts += [text[last:start], f"<{entity}>" if operator == "tag" else MASK_CHAR * (end - start)]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def apply_spans(text: str, spans: Sequence[Span], operator: str = "tag") -> str:
     """Replace each span by `<ENTITY>` (tag) or by as many `*` as it has characters (mask)."""
     if operator not in OPERATORS:
         raise ValueError(f"unknown operator {operator!r}; use one of {OPERATORS}")
-    parts, last = [], 0
-    for span in spans:
-        parts += [
-            text[last : span.start],
-            f"<{span.entity}>" if operator == "tag" else MASK_CHAR * (span.end - span.start),
-        ]
-        last = span.end
-    parts.append(text[last:])
-    return "".join(parts)
+    return _apply(text, [(s.entity, s.start, s.end, s.score) for s in spans], operator)
+
+
+def _redactions(series: pl.Series, operator: str, parallel: bool | None) -> dict[str, str]:
+    """Redacted copy of every distinct text where something was found."""
+    if operator not in OPERATORS:
+        raise ValueError(f"unknown operator {operator!r}; use one of {OPERATORS}")
+    with _collector_paused():
+        return {t: _apply(t, hits, operator) for t, hits in _hits_by_text(series, parallel).items()}
 
 
 def redact_texts(texts: Sequence[str | None], operator: str = "tag", parallel: bool | None = None) -> list[str | None]:
     """Desensitized copies of `texts`: every detected value tagged (`<CN_MOBILE_PHONE>`) or masked."""
-    spans = find_spans(texts, parallel)
-    return [t if t is None or not s else apply_spans(t, s, operator) for t, s in zip(texts, spans, strict=True)]
+    redacted = _redactions(_as_series(texts), operator, parallel)
+    return [redacted.get(t, t) for t in texts]
 
 
 def redact_series(s: pl.Series, operator: str = "tag") -> pl.Series:
     """A free-text column with every detected value tagged or masked (nulls stay null, name kept)."""
     series = s.cast(pl.String)
-    with _collector_paused():
-        by_row = _spans_by_row(series, None)
-    if not by_row:
+    redacted = _redactions(series, operator, None)
+    if not redacted:
         return series
-    rows = sorted(by_row)
-    texts = series.gather(rows).to_list()
-    return series.scatter(rows, [apply_spans(t, by_row[r], operator) for r, t in zip(rows, texts, strict=True)])
+    return series.replace(list(redacted), list(redacted.values()))
 
 
 def presidio_spans(texts: Sequence[str | None]) -> list[list[Span]]:

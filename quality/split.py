@@ -15,6 +15,11 @@ gives the rows that the new snapshot releases.
 
 Counts per rule, examples and ratios in `Split.stats` describe the evaluated load (the newest
 `_load_id`), so an append dataset is judged on what the provider just sent.
+
+How it runs (Polars, in-memory engine): `evaluate_rules` is one lazy query from the prepared values
+to the row outcome; clean and quarantine are two small queries each (distinct flag masks, then the
+rows joined with their decoded names); the statistics are one aggregation. Eager `select`s do not
+share repeated subexpressions and eager filters copy every column of the frame: both are avoided.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import polars as pl
 
 from catalog.model import Dataset
 from catalog.vocabulary import ColumnType
-from quality.prepare import normalized, prepare, typed_expr, value
+from quality.prepare import ENGINE, ID_BIRTH, ID_SEX, normalized, prepare_lazy, typed_expr, value
 from quality.rules import Dimension, Rule, RuleSet, Severity, compile_rule_set, key_label, normalized_columns
 from warehouse.ingest import LINEAGE
 
@@ -177,18 +182,28 @@ def _supersession(dataset: Dataset, multi_load: bool) -> list[pl.Expr]:
     ]
 
 
-def evaluate_rules(dataset: Dataset, raw: pl.DataFrame, rule_set: RuleSet, today: date) -> pl.DataFrame:
-    """The raw frame with prepared values, one boolean column per rule and the row outcome flags."""
+def _several_loads(loads: pl.Series) -> bool:
+    """`loads.n_unique() > 1`, from min and max (a tenth of the cost of hashing a million load ids)."""
+    return loads.min() != loads.max() or 0 < loads.null_count() < loads.len()
+
+
+def evaluate_rules(
+    dataset: Dataset, raw: pl.DataFrame, rule_set: RuleSet, today: date, duplicates: pl.Series | None = None
+) -> pl.DataFrame:
+    """The raw frame with prepared values, one boolean column per rule and the row outcome flags.
+
+    One query from the prepared values to the outcome; `duplicates` as in `prepare_lazy`.
+    """
     errors = [_rule_col(i) for i, r in enumerate(rule_set.rules) if r.severity == Severity.ERROR]
-    multi_load = raw.height > 0 and raw.get_column("_load_id").n_unique() > 1
+    multi_load = _several_loads(raw.get_column("_load_id"))
     return (
-        prepare(dataset, raw, today)
-        .lazy()
+        prepare_lazy(dataset, raw, today, duplicates)
         .with_columns(r.expr.alias(_rule_col(i)) for i, r in enumerate(rule_set.rules))
         .with_columns(pl.any_horizontal(errors).alias("__failed") if errors else pl.lit(False).alias("__failed"))
         .with_columns(_supersession(dataset, multi_load))
         .with_columns((pl.col("__failed") | pl.col("__superseded")).alias("__quarantined"))
-        .collect()
+        .select(pl.exclude(ID_BIRTH, ID_SEX))  # read by rules only: not computed when no rule reads them
+        .collect(engine=ENGINE)
     )
 
 
@@ -200,6 +215,41 @@ def _decode(masks: tuple[int, ...], names: dict[str, list[str | None]]) -> dict[
     return {out: [labels[i] for i in set_bits if labels[i] is not None] for out, labels in names.items()}
 
 
+def _mask_exprs(flags: list[str]) -> dict[str, pl.Expr]:
+    """Bit masks of the boolean `flags` (null counts as false), 63 flags per UInt64 column."""
+    starts = range(0, len(flags), _MASK_BITS)
+    return {
+        f"__mask{j}": pl.sum_horizontal(
+            pl.col(flag).fill_null(False).cast(pl.UInt64) * (1 << (i - start))
+            for i, flag in enumerate(flags[start : start + _MASK_BITS], start)
+        )
+        for j, start in enumerate(starts)
+    }
+
+
+def _name_lookup(combos: pl.DataFrame, names: dict[str, list[str | None]]) -> pl.DataFrame:
+    decoded = [_decode(row, names) for row in combos.iter_rows()]
+    return combos.with_columns(pl.Series(out, [d[out] for d in decoded], dtype=pl.List(pl.String)) for out in names)
+
+
+def _with_name_lists(
+    lazy: pl.LazyFrame, flags: list[str], names: dict[str, list[str | None]], output: list[pl.Expr]
+) -> pl.DataFrame:
+    """Collect `output` of `lazy`, which may read list columns named in `names` (see `attach_name_lists`).
+
+    Two queries: the distinct masks, then the rows joined with the decoded masks. The rows are
+    materialized once, with only the columns `output` reads.
+    """
+    if not flags:
+        empty = [pl.lit([], dtype=pl.List(pl.String)).alias(out) for out in names]
+        return lazy.with_columns(empty).select(output).collect(engine=ENGINE)
+    masks = _mask_exprs(flags)
+    lazy = lazy.with_columns(**masks)
+    lookup = _name_lookup(lazy.select(list(masks)).unique().collect(engine=ENGINE), names)
+    joined = lazy.join(lookup.lazy(), on=list(masks), how="left", maintain_order="left")
+    return joined.select(output).collect(engine=ENGINE)
+
+
 def attach_name_lists(frame: pl.DataFrame, flags: list[str], names: dict[str, list[str | None]]) -> pl.DataFrame:
     """Add list columns: for each output in `names`, the labels of the boolean `flags` true on the row.
 
@@ -207,21 +257,11 @@ def attach_name_lists(frame: pl.DataFrame, flags: list[str], names: dict[str, li
     Rows are encoded as bit masks and the few distinct masks decoded once, then joined back: building
     the lists with `concat_list` over when/then measured ~40x slower (2.5 s per 100k rows, 25 rules).
     """
-    if not flags:
-        return frame.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(out) for out in names)
-    starts = range(0, len(flags), _MASK_BITS)
-    masks = [f"__mask{j}" for j in range(len(starts))]
-    frame = frame.with_columns(
-        pl.sum_horizontal(
-            pl.col(flag).fill_null(False).cast(pl.UInt64) * (1 << (i - start))
-            for i, flag in enumerate(flags[start : start + _MASK_BITS], start)
-        ).alias(mask)
-        for mask, start in zip(masks, starts, strict=True)
-    )
-    combos = frame.select(masks).unique()
-    decoded = [_decode(row, names) for row in combos.iter_rows()]
-    lookup = combos.with_columns(pl.Series(out, [d[out] for d in decoded], dtype=pl.List(pl.String)) for out in names)
-    return frame.join(lookup, on=masks, how="left", maintain_order="left").drop(masks)
+    return _with_name_lists(frame.lazy(), flags, names, [pl.all().exclude("^__mask[0-9]+$")])
+
+
+def _lineage(frame: pl.DataFrame) -> list[str]:
+    return [c for c in LINEAGE if c in frame.columns]
 
 
 def _clean(dataset: Dataset, frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
@@ -232,18 +272,14 @@ def _clean(dataset: Dataset, frame: pl.DataFrame, rules: list[Rule]) -> pl.DataF
         "_normalized": [*changed, *(None for _ in warnings)],
         "_flags": [*(None for _ in changed), *(r.key for _, r in warnings)],
     }
-    kept = (
-        frame.lazy()
-        .filter(~pl.col("__quarantined"))
-        .select(*(value(c.name) for c in dataset.columns), *(c for c in LINEAGE if c in frame.columns), *flags)
-        .collect()
-    )
-    return attach_name_lists(kept, flags, names).select(
+    kept = frame.lazy().filter(~pl.col("__quarantined"))
+    output = [
         *(value(c.name).cast(_DTYPES[c.type]).alias(c.name) for c in dataset.columns),
-        *(pl.col(c) for c in LINEAGE if c in frame.columns),
-        "_normalized",
-        "_flags",
-    )
+        *(pl.col(c) for c in _lineage(frame)),
+        pl.col("_normalized"),
+        pl.col("_flags"),
+    ]
+    return _with_name_lists(kept, flags, names, output)
 
 
 def _quarantine(dataset: Dataset, frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
@@ -252,25 +288,24 @@ def _quarantine(dataset: Dataset, frame: pl.DataFrame, rules: list[Rule]) -> pl.
         "_rules": [*(r.name for r in rules), SUPERSEDED],
         "_columns": [*(r.column for r in rules), key_label(dataset)],
     }
-    held = (
-        frame.lazy()
-        .filter(pl.col("__quarantined"))
-        .select(*(c.name for c in dataset.columns), *(c for c in LINEAGE if c in frame.columns), *flags)
-        .collect()
-    )
-    return attach_name_lists(held, flags, names).select(
+    held = frame.lazy().filter(pl.col("__quarantined"))
+    output = [
         *(pl.col(c.name) for c in dataset.columns),
-        *(pl.col(c) for c in LINEAGE if c in frame.columns),
-        "_rules",
-        "_columns",
-    )
+        *(pl.col(c) for c in _lineage(frame)),
+        pl.col("_rules"),
+        pl.col("_columns"),
+    ]
+    return _with_name_lists(held, flags, names, output)
 
 
 def _released(
     dataset: Dataset, frame: pl.DataFrame, previous: pl.DataFrame | None, clean: pl.DataFrame, load_id: str | None
 ) -> pl.DataFrame:
-    within = frame.filter(pl.col("__released_by").is_not_null()).select(
-        "_load_id", "_row_number", pl.col("__released_by").alias("_released_by")
+    within = (
+        frame.lazy()
+        .filter(pl.col("__released_by").is_not_null())
+        .select("_load_id", "_row_number", pl.col("__released_by").alias("_released_by"))
+        .collect(engine=ENGINE)
     )
     if previous is None or previous.height == 0 or not dataset.primary_key or load_id is None:
         return within.cast(RELEASED_SCHEMA)
@@ -287,47 +322,67 @@ def _released(
     return pl.concat([within.cast(RELEASED_SCHEMA), released.collect().cast(RELEASED_SCHEMA)])
 
 
-def _rule_stats(frame: pl.DataFrame, rules: list[Rule], scope: pl.Expr) -> tuple[RuleStat, ...]:
-    if not rules:
-        return ()
-    failing = [scope & pl.col(_rule_col(i)) for i in range(len(rules))]
-    counts = frame.select(
-        *(f.sum().alias(f"c{i}") for i, f in enumerate(failing)),
-        *(pl.col("_row_number").filter(f).head(EXAMPLES).implode().alias(f"e{i}") for i, f in enumerate(failing)),
-    ).row(0, named=True)
+def _rule_aggregates(rules: list[Rule]) -> dict[str, pl.Expr]:
+    """Per rule, over the scoped rows (`__scope`): failures, the first example rows, reason-code counts."""
+    aggregates = {}
+    for i, r in enumerate(rules):
+        failing = pl.col("__scope") & pl.col(_rule_col(i))
+        aggregates[f"c{i}"] = failing.sum()
+        aggregates[f"e{i}"] = pl.col("_row_number").filter(failing).head(EXAMPLES).implode()
+        if r.detail is not None:
+            aggregates[f"k{i}"] = r.detail.alias("code").filter(failing).value_counts().implode()
+    return aggregates
+
+
+def _details(counts: list[dict] | None) -> tuple[tuple[str, int], ...]:
+    """(code, count) pairs ordered by code, a null code first (as `group_by(...).len().sort(...)` orders)."""
+    pairs = sorted(((c["code"], int(c["count"])) for c in counts or ()), key=lambda p: (p[0] is not None, p[0] or ""))
+    return tuple((str(code), n) for code, n in pairs)
+
+
+def _rule_stats(totals: dict, rules: list[Rule]) -> tuple[RuleStat, ...]:
     stats = []
     for i, r in enumerate(rules):
-        details: tuple[tuple[str, int], ...] = ()
-        if r.detail is not None and counts[f"c{i}"]:
-            codes = frame.filter(failing[i]).group_by(r.detail.alias("code")).len().sort("code")
-            details = tuple((str(code), int(n)) for code, n in codes.iter_rows())
-        examples = tuple(sorted(counts[f"e{i}"]))
-        stats.append(
-            RuleStat(r.name, r.column, r.severity.value, r.dimension.value, int(counts[f"c{i}"]), examples, details)
-        )
+        count = int(totals[f"c{i}"])
+        details = _details(totals[f"k{i}"]) if r.detail is not None and count else ()
+        examples = tuple(sorted(totals[f"e{i}"]))
+        stats.append(RuleStat(r.name, r.column, r.severity.value, r.dimension.value, count, examples, details))
     return tuple(stats)
 
 
 def compute_stats(
     dataset: Dataset, frame: pl.DataFrame, rule_set: RuleSet, load_id: str | None, released: int
 ) -> Stats:
-    """Stats of an evaluated frame (see `evaluate_rules`) for the evaluated load."""
+    """Stats of an evaluated frame (see `evaluate_rules`) for the evaluated load.
+
+    One aggregation: the load scope is computed once as a column (Polars does not share a subexpression
+    nested in each rule's shared one), then every count, example list and reason-code count.
+    """
     rules = rule_set.rules
     scope = pl.col("_load_id") == load_id if load_id is not None else pl.col("_row_number").is_not_null()
     by_dimension = {d.value: [pl.col(_rule_col(i)) for i, r in enumerate(rules) if r.dimension == d] for d in Dimension}
     event = dataset.event_time_column
-    totals = frame.select(
-        rows=pl.len(),
-        quarantined=pl.col("__quarantined").sum(),
-        load_rows=scope.sum(),
-        load_quarantined=(scope & pl.col("__failed")).sum(),
-        superseded=pl.col("__superseded").sum(),
-        newest=value(event).filter(~pl.col("__quarantined")).max() if event else pl.lit(None),
-        **{
-            f"d_{d}": (scope & pl.any_horizontal(cols)).sum() if cols else pl.lit(0) for d, cols in by_dimension.items()
-        },
-        **{f"n_{c}": (scope & normalized(c)).sum() for c in normalized_columns(dataset)},
-    ).row(0, named=True)
+    in_scope = pl.col("__scope")
+    totals = (
+        frame.lazy()
+        .with_columns(scope.alias("__scope"))
+        .select(
+            rows=pl.len(),
+            quarantined=pl.col("__quarantined").sum(),
+            load_rows=in_scope.sum(),
+            load_quarantined=(in_scope & pl.col("__failed")).sum(),
+            superseded=pl.col("__superseded").sum(),
+            newest=value(event).filter(~pl.col("__quarantined")).max() if event else pl.lit(None),
+            **{
+                f"d_{d}": (in_scope & pl.any_horizontal(cols)).sum() if cols else pl.lit(0)
+                for d, cols in by_dimension.items()
+            },
+            **{f"n_{c}": (in_scope & normalized(c)).sum() for c in normalized_columns(dataset)},
+            **_rule_aggregates(rules),
+        )
+        .collect(engine=ENGINE)
+        .row(0, named=True)
+    )
     return Stats(
         rows=totals["rows"],
         clean=totals["rows"] - totals["quarantined"],
@@ -336,7 +391,7 @@ def compute_stats(
         load_rows=totals["load_rows"],
         load_quarantined=totals["load_quarantined"],
         dimension_rows={d: int(totals[f"d_{d}"]) for d in by_dimension},
-        rules=_rule_stats(frame, rules, scope),
+        rules=_rule_stats(totals, rules),
         normalized={c: int(totals[f"n_{c}"]) for c in normalized_columns(dataset)},
         skipped=tuple(rule_set.skipped),
         superseded=int(totals["superseded"]),
@@ -360,10 +415,25 @@ def split_rows(
     that rule and says so in `stats.skipped`); `previous` is the previous load's quarantine of a snapshot
     dataset; `load_id` the evaluated load (default: the newest in `raw`).
     """
+    return split_batch(dataset, raw, today=today, lookups=lookups, previous=previous, load_id=load_id)
+
+
+def split_batch(
+    dataset: Dataset,
+    raw: pl.DataFrame,
+    *,
+    today: date,
+    lookups: Mapping[str, pl.Series] | None = None,
+    previous: pl.DataFrame | None = None,
+    load_id: str | None = None,
+    duplicates: pl.Series | None = None,
+) -> Split:
+    """`split_rows`; for one batch of a larger load, `duplicates` flags the rows whose key an earlier row
+    of the whole load has (`quality.stream`), which the batch alone cannot tell."""
     raw = _conform(dataset, raw)
     load_id = load_id or newest_load(raw)
     rule_set = compile_rule_set(dataset, today, lookups)
-    frame = evaluate_rules(dataset, raw, rule_set, today)
+    frame = evaluate_rules(dataset, raw, rule_set, today, duplicates)
     clean = _clean(dataset, frame, rule_set.rules)
     quarantine = _quarantine(dataset, frame, rule_set.rules)
     released = _released(dataset, frame, previous, clean, load_id)

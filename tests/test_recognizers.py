@@ -240,3 +240,93 @@ def test_vectorized_prefilter_never_hides_a_match() -> None:
     every_recognizer = (1 << len(RECOGNIZER_CLASSES)) - 1
     unfiltered = _spans_of_chunk(texts, [fold_width(t) for t in texts], [every_recognizer] * len(texts))
     assert find_spans(texts) == unfiltered
+
+
+EDGE_TEXTS = [
+    "王芳说英溪北路12-3-401。",  # a flat number after a locality, no house unit and no residence word
+    "我是欧阳",  # a compound surname at the very end
+    "申请人：李明\x01，联系电话13812345678",  # the prefilter's marker character in the input
+    "户主张建国\x00电话13812345678",  # the join separator in the input
+    "德清县武康街道英溪北路188号",
+]
+
+
+def test_a_text_gets_the_same_spans_alone_in_any_batch_and_in_presidio() -> None:
+    """Texts are joined for the fast path; the result for one never depends on the others."""
+    alone = [find_spans([text])[0] for text in EDGE_TEXTS]
+    assert find_spans(EDGE_TEXTS) == alone
+    assert find_spans(list(reversed(EDGE_TEXTS))) == alone[::-1]
+    assert find_spans(EDGE_TEXTS + MIXED)[: len(EDGE_TEXTS)] == alone
+    assert presidio_spans(EDGE_TEXTS) == alone
+    flat = EDGE_TEXTS[0]
+    assert [(s.entity, flat[s.start : s.end]) for s in alone[0]] == [("CN_ADDRESS", "王芳说英溪北路12-3-401")]
+    assert [s.entity for s in alone[2]] == ["PERSON", "CN_MOBILE_PHONE"]
+
+
+def test_name_decisions_are_the_same_with_a_cold_memo() -> None:
+    from desensitize.recognizers import person
+
+    texts = list(dict.fromkeys(_generated_lines() + MIXED))
+    warm = [person.find_names(t) for t in texts]
+    person._DECISIONS.clear()
+    assert [person.find_names(t) for t in texts] == warm
+    assert person.find_names("\x00".join(texts[:50])) == person.find_names("\x00".join(texts[:50]))
+
+
+def test_process_pool_splits_a_recognizer_that_dominates() -> None:
+    """With names only, PERSON is most of the work: it is split between the processes, same result."""
+    from desensitize.text import _deal, _units
+
+    names = ["王芳", "李秀英", "欧阳晨曦"] * 400
+    texts = [f"第{i}号：{name}说今天来办理，村民{name}反映情况" for i, name in enumerate(names)]
+    person_bit = len(RECOGNIZER_CLASSES) - 1
+    units = _units(texts, texts, [1 << person_bit] * len(texts))
+    own, other = _deal(units, 2)
+    assert own and other and {u.recognizer for u in own + other} == {person_bit}
+    assert sum(len(u.rows) for u in own + other) == len(texts)
+    assert find_spans(texts, parallel=True) == find_spans(texts, parallel=False)
+
+
+def test_redaction_handles_repeats_nulls_and_series() -> None:
+    tagged = "户主<PERSON>，电话<CN_MOBILE_PHONE>"
+    texts = ["户主张建国，电话13812345678", None, "无", "户主张建国，电话13812345678", ""] * 50
+    expected = [tagged, None, "无", tagged, ""] * 50
+    assert redact_texts(texts) == expected
+    assert redact_texts(texts, parallel=True) == expected
+    assert redact_series(pl.Series("备注", texts)).to_list() == expected
+    spans = find_spans(texts)
+    assert spans[1] == spans[2] == spans[4] == [] and spans[0] == spans[3] != []
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7, 50])
+def test_a_split_unit_keeps_every_text_once_with_its_offsets(parts: int) -> None:
+    from desensitize.recognizers.base import fold_width
+    from desensitize.text import SEP, _units
+
+    texts = [f"村民{'王芳' * (i % 5)}反映{i}" for i in range(37)] + ["", "x", "１２"]
+    folded = [fold_width(t) for t in texts]
+    for unit in _units(texts, folded, [1] * len(texts)) + _units(texts, texts, [1] * len(texts)):
+        pieces = unit.split(parts)
+        assert [k for p in pieces for k in p.rows] == list(range(len(texts)))
+        assert SEP.join(p.joined for p in pieces) == unit.joined
+        assert SEP.join(p.folded for p in pieces) == unit.folded
+        for piece in pieces:
+            assert [piece.joined[s : s + len(texts[k])] for s, k in zip(piece.starts, piece.rows, strict=True)] == [
+                texts[k] for k in piece.rows
+            ]
+
+
+def test_a_dead_worker_is_replaced_and_its_work_done() -> None:
+    import os
+    import signal
+
+    from desensitize import text
+
+    texts = [f"户主张建国，电话1381234567{i % 10}" for i in range(200)] + EDGE_TEXTS
+    expected = find_spans(texts, parallel=False)
+    assert find_spans(texts, parallel=True) == expected
+    pool = text._pool()
+    for pid in list(pool._processes):  # the workers are this process's own children
+        os.kill(pid, signal.SIGKILL)
+    assert find_spans(texts, parallel=True) == expected  # whether the pool is known broken yet or not
+    assert text._pool() is not pool

@@ -6,7 +6,8 @@ validators of `quality.validators` decide (checksums, prefixes, formats). PERSON
 
 Every recognizer exposes `ENTITY`, `CHECKSUM` (a check digit confirms it), `CONTEXT`, `PREFILTER` (a Rust
 regex that every match satisfies), `candidate_expr(expr)` (that condition as a Polars expression, for the
-vectorized candidate search) and `find(text, folded)` (spans as Presidio's `analyze` would return them). `RECOGNIZER_CLASSES` is ordered by precedence: on spans of
+vectorized candidate search) and `find(text, folded, floor)` (spans as Presidio's `analyze` would return
+them; spans scoring below `floor` may be left out). `RECOGNIZER_CLASSES` is ordered by precedence: on spans of
 equal standing the earlier entity wins.
 """
 

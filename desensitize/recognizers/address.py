@@ -45,6 +45,7 @@ TAIL = re.compile(
     rf"(?P<flat>(?<=[\u3400-\u9fff])(?<![省市县区旗盟镇乡道]){_FLAT})?"
 )
 HOUSE = re.compile(_HOUSE)
+FLAT = re.compile(_FLAT)
 LOCAL_LED = re.compile(rf"(?P<local>(?:{_LOCAL}){{1,3}})(?P<house>{_HOUSE}|{_FLAT})")
 RESIDENCE_WORDS = (
     "住址",
@@ -168,11 +169,12 @@ def _locality_led(text: str, taken: list[Hit]) -> None:
 def find_addresses(text: str, folded: str | None = None) -> list[Hit]:
     """Address spans (start, end, score) in `text` (`folded`: the same text through `fold_width`).
 
-    Every accepted address has a house number or follows a residence word: without either, nothing is
-    scanned.
+    Every accepted address has a house number (`188号`, or `12-3-401` after a locality) or follows a
+    residence word: without any of them, nothing is scanned. The result for a text is therefore the
+    same alone or joined with others by `SEP` (as the fast path in `desensitize.text` joins them).
     """
     folded = fold_width(text) if folded is None else folded
-    if not HOUSE.search(folded) and not any(word in folded for word in RESIDENCE_WORDS):
+    if not HOUSE.search(folded) and not FLAT.search(folded) and not any(word in folded for word in RESIDENCE_WORDS):
         return []
     taken: list[Hit] = []
     _division_led(place_index(), folded, taken)
@@ -205,7 +207,7 @@ class AddressRecognizer(EntityRecognizer):
         """Vectorized: True where `find` may match (`PREFILTER`, evaluated by Polars)."""
         return text.str.contains(self.PREFILTER)
 
-    def find(self, text: str, folded: str | None = None) -> list[Hit]:
+    def find(self, text: str, folded: str | None = None, floor: float = 0.0) -> list[Hit]:
         return find_addresses(text, folded)
 
     def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:

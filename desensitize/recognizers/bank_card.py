@@ -49,6 +49,10 @@ class BankCardRecognizer(CnPatternRecognizer):
     ]
     PREFILTER = r"[0-9０-９]{4}(?:[ \-－]?[0-9０-９]{4}){3}"
 
+    def ceiling(self, candidate: str, base: float) -> float:
+        """Full score only on an issuer prefix (the matched digits start the normalized number)."""
+        return 1.0 if candidate.startswith(ISSUER_PREFIXES) else base
+
     def check(self, candidate: str) -> bool | None:
         if not is_valid_bank_card(candidate):
             return False

@@ -11,10 +11,12 @@ fails. Ours add four things Chinese text needs:
 - **context in characters**: with no spaCy model there are no tokens or lemmas, so the context words are
   looked up as substrings of the `CONTEXT_WINDOW` characters before the span. The same rule runs in
   Presidio's path (`enhance_using_context`) and in ours (`find`).
-- **`find(text, folded)`**: the same patterns and the same validation without Presidio's per-call
-  bookkeeping, with validation results memoized per span text. The fast path in `desensitize.text` calls
-  it once per batch of cells that the vectorized prefilter (`candidate_expr`: `PREFILTER`, a Rust regex
-  every match satisfies) selected, joined by `SEP`; context windows stop at `SEP`.
+- **`find(text, folded, floor)`**: the same patterns and the same validation without Presidio's per-call
+  bookkeeping, with validation results memoized per span text; candidates that cannot reach `floor`
+  (the caller's score threshold) even with a passing check (`ceiling`) and context are not validated.
+  The fast path in `desensitize.text` calls it once per recognizer and batch of cells that the
+  vectorized prefilter (`candidate_expr`: `PREFILTER`, a Rust regex every match satisfies) selected,
+  joined by `SEP`; context windows stop at `SEP`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 WIDE_TO_NARROW = {chr(wide): chr(narrow) for wide, narrow in _FOLD.items()}
 _CACHE_LIMIT = 200_000
+_UNSEEN = object()
 
 Hit = tuple[int, int, float]
 
@@ -68,6 +71,7 @@ class CnPatternRecognizer(PatternRecognizer):
         )
         self._compiled = [(re.compile(p.regex, re.DOTALL | re.MULTILINE), p.score) for p in self.patterns]
         self._verdicts: dict[str, bool | None] = {}
+        self._context_words = re.compile("|".join(re.escape(word) for word in self.context)) if self.context else None
 
     def candidate_expr(self, text: pl.Expr) -> pl.Expr:
         """Vectorized: True where `find` may match (`PREFILTER`, evaluated by Polars)."""
@@ -87,11 +91,10 @@ class CnPatternRecognizer(PatternRecognizer):
 
     def context_score(self, text: str, start: int, score: float) -> float:
         """Raise the score when a context word occurs in the characters just before the span."""
-        if not self.context or score >= 1.0:
+        if self._context_words is None or score >= 1.0:
             return score
         window = text[max(0, start - self.CONTEXT_WINDOW) : start]
-        window = window[window.rfind(SEP) + 1 :]
-        if any(word in window for word in self.context):
+        if self._context_words.search(window, window.rfind(SEP) + 1):
             return min(1.0, score + self.CONTEXT_BOOST)
         return score
 
@@ -108,29 +111,44 @@ class CnPatternRecognizer(PatternRecognizer):
 
     def verdict(self, candidate: str) -> bool | None:
         """`validate_result` and `invalidate_result`, memoized: False when either rejects."""
-        if candidate not in self._verdicts:
+        found = self._verdicts.get(candidate, _UNSEEN)
+        if found is _UNSEEN:
             if len(self._verdicts) > _CACHE_LIMIT:
                 self._verdicts.clear()
             valid = self.validate_result(candidate)
-            self._verdicts[candidate] = False if self.invalidate_result(candidate) else valid
-        return self._verdicts[candidate]
+            found = self._verdicts[candidate] = False if self.invalidate_result(candidate) else valid
+        return found
 
-    def find(self, text: str, folded: str | None = None) -> list[Hit]:
+    def ceiling(self, candidate: str, base: float) -> float:
+        """The highest score `check` can give this candidate (as matched) before context: 1.0 unless a
+        subclass knows that `check` cannot return True for it (then `base`)."""
+        return 1.0
+
+    def find(self, text: str, folded: str | None = None, floor: float = 0.0) -> list[Hit]:
         """Spans (start, end, score) as `analyze` would return them, without Presidio's bookkeeping.
 
         The patterns are compiled with the standard `re` (faster on these simple patterns; same syntax and
-        flags as Presidio's `regex`); `folded` is `fold_width(text)` when the caller has it already.
+        flags as Presidio's `regex`); `folded` is `fold_width(text)` when the caller has it already. Spans
+        scoring below `floor` may be left out: a candidate that cannot reach it even with a passing check
+        (`ceiling`) and its context is not validated.
         """
         folded = fold_width(text) if folded is None else folded
+        floor = floor if type(self).ceiling is not CnPatternRecognizer.ceiling else 0.0
+        verdicts, boosted = self._verdicts, self.context_score
         hits: dict[tuple[int, int], float] = {}
         for compiled, base in self._compiled:
             for match in compiled.finditer(folded):
                 start, end = match.span()
                 if start == end:
                     continue
-                valid = self.verdict(folded[start:end])
+                candidate = folded[start:end]
+                if floor and boosted(text, start, self.ceiling(candidate, base)) < floor:
+                    continue
+                valid = verdicts.get(candidate, _UNSEEN)
+                if valid is _UNSEEN:
+                    valid = self.verdict(candidate)
                 if valid is False:
                     continue
-                score = self.context_score(text, start, 1.0 if valid else base)
+                score = boosted(text, start, 1.0 if valid else base)
                 hits[start, end] = max(score, hits.get((start, end), 0.0))
         return [(s, e, score) for (s, e), score in hits.items()]

@@ -43,6 +43,10 @@ class EmailRecognizer(CnPatternRecognizer):
     CONTEXT: ClassVar[list[str]] = ["邮箱", "电子邮件", "邮件", "email", "Email", "E-mail", "e-mail"]
     PREFILTER = r"[@＠]"
 
+    def load(self) -> None:
+        """Build tldextract's suffix trie now (it is built on the first lookup otherwise)."""
+        offline_extractor()("example.com")
+
     def check(self, candidate: str) -> bool:
         return offline_extractor()(candidate.rsplit("@", 1)[-1]).fqdn != ""
 

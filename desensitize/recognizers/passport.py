@@ -43,5 +43,9 @@ class PassportRecognizer(CnPatternRecognizer):
     ]
     PREFILTER = r"[A-ZＡ-Ｚ][A-ZＡ-Ｚ]?[0-9０-９]{7}"
 
+    def ceiling(self, candidate: str, base: float) -> float:
+        """`check` never gives full score: a passport counts only with its context word."""
+        return base
+
     def check(self, candidate: str) -> bool | None:
         return None if is_valid_passport(candidate) else False

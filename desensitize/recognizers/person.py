@@ -15,6 +15,13 @@ characters. Whether such a string is a name is decided from four signals, all ch
 
 Without context a name needs confident given-name characters and clean boundaries on both sides, so
 that prose names are found (李秀英带着孙子…) while item and place names are not (黄金, 钟管镇).
+
+For speed, `find_names` decides only at candidates that a reading makes free or that follow a field
+label (two regex scans find them), and each decision reads a window of at most `LEFT_REACH`
+characters before the candidate and `RIGHT_REACH` from it, in which every character that no lookup
+tells apart (digits, punctuation, `SEP`, the text bounds) reads as one `BOUNDARY`. Decisions are
+memoized per window, so repeated phrasing is decided once, and a text's names never depend on the
+texts it is joined with.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ TITLES = (
     "局长", "镇长", "村长", "组长", "队长", "警官", "律师", "夫妇", "一家", "本人", "家属", "等人", "老太", "老师傅",
 )
 # fmt: on
+_TITLES_BY_LENGTH = tuple((n, frozenset(t for t in TITLES if len(t) == n)) for n in sorted({len(t) for t in TITLES}))
 SEPARATORS = " \t:：、,，;；(（「『“\"'"
 NOT_GIVEN = frozenset(
     "的了在是说和与等到去来把被向给对也都已于因为要会将就还又才不没很最所其之以从自及或而且并但却则着过地得吗呢吧啊"
@@ -82,15 +90,17 @@ PROSE_MIN_AVG_STRONG = 0.3
 PROSE_MIN_SINGLE = 1.0
 PROSE_MIN_SINGLE_WEAK_RIGHT = 2.0
 SOFT_MIN_EACH = -1.5
+PROSE_THRESHOLDS = {4: PROSE_MIN_AVG_STRONG, 3: PROSE_MIN_AVG_CLEAN, 2: PROSE_MIN_AVG_CLEAN}
 PLACE_MAX = 8
 BOUNDARY_WORD_FREQ = 300
 SINGLE_WORD_FREQ = 10_000
 ROLE_WORD_FREQ = 1_000
 BOUNDARY = "\x01"
+MARK = "\x01"
 LEFT_REACH = 4  # _left_boundary reads up to 4 characters before a surname
 RIGHT_REACH = PLACE_MAX  # _is_place reads PLACE_MAX characters from it; the rest reads less
 _DECISIONS: dict[tuple[str, int, int, bool], tuple[int, float] | None] = {}
-_DECISIONS_LIMIT = 200_000
+_DECISIONS_LIMIT = 100_000  # about 20 MB when full
 _UNSEEN = object()
 
 
@@ -110,8 +120,11 @@ class NameLexicon:
     role_labels: re.Pattern[str]
     free_single: frozenset[str]
     free_compound: frozenset[str]
+    place_lengths: dict[str, tuple[int, ...]]
+    free_at: tuple[re.Pattern[str], re.Pattern[str]]
     given_ok: frozenset[str]
     outside: re.Pattern[str]
+    last_outside: re.Pattern[str]
 
 
 def _surname_sections() -> dict[str, list[str]]:
@@ -183,6 +196,7 @@ def lexicon() -> NameLexicon:
         name_tag & (pl.col("freq") < NAME_TAG_WORD_FREQ) & (pl.col("word").str.len_chars() >= 3)
     )["word"]
     looked_up = [words.filter(pl.col("freq") >= WORD_FREQ_FLOOR)["word"], name_words, pl.Series(sorted(places))]
+    outside = _outside_pattern([*looked_up, pl.Series(sorted(given))])
     return NameLexicon(
         common=common,
         rare=rare,
@@ -196,9 +210,39 @@ def lexicon() -> NameLexicon:
         role_labels=_label_pattern(ROLE_LABELS),
         free_single=common - rare,
         free_compound=compound - rare,
+        place_lengths=_prefix_lengths(places),
+        free_at=_free_patterns(common - rare, compound - rare, given),
         given_ok=frozenset(c for c, v in given.items() if v >= SOFT_MIN_EACH),
-        outside=_outside_pattern([*looked_up, pl.Series(sorted(given))]),
+        outside=outside,
+        last_outside=re.compile(f"(?s:.*){outside.pattern}"),
     )
+
+
+def _free_patterns(
+    single: frozenset[str], compound: frozenset[str], given: dict[str, float]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where `lex.candidates` matches and some surname reading is free: a surname (not rare) followed
+    by a given character scoring at least `SOFT_MIN_EACH`; one pattern for single surnames, one for
+    compound ones. Each match is the surname's first character only, so no position is skipped."""
+    blocked = NOT_GIVEN - {"于"}
+    ok = {c for c, v in given.items() if v >= SOFT_MIN_EACH and CJK.match(c)}
+    seconds: dict[str, set[str]] = {}
+    for c in compound:
+        if CJK.match(c[1]) and c[1] not in blocked:
+            seconds.setdefault(c[0], set()).add(c[1])
+    after = "|".join(
+        f"(?<={re.escape(first)})(?={_char_class(rest)}{_char_class(ok)})" for first, rest in seconds.items()
+    )
+    single_free = re.compile(f"{_char_class(set(single))}(?={_char_class(ok - blocked)})")
+    return single_free, re.compile(f"{_char_class(set(seconds))}(?:{after})")
+
+
+def _prefix_lengths(names: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """The lengths of the names (two characters or more) starting with each two-character prefix."""
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(ls)) for prefix, ls in lengths.items()}
 
 
 def _outside_pattern(lookups: list[pl.Series]) -> re.Pattern[str]:
@@ -236,30 +280,42 @@ def prefilter() -> str:
 
 
 @cache
-def _everyday_words() -> tuple[list[str], list[str]]:
-    """Two-character everyday words around a free surname (金额, 完成, 预计), each with its second
-    character blanked. Blanking keeps the prose alternative of the prefilter a necessary condition:
-    `_name_at` without a label rejects a surname that starts such a word (its given name would begin
-    with an everyday word) and one that ends it (the surname would end a word: `_left_clean`), and
-    the first character stays, so a surname just before the word still sees its given name. Words
-    that start with a particle (`LEFT_OK`) or with the second character of a compound surname (方 of
-    东方) are kept whole: there the character after them may still begin a name."""
+def _everyday_words() -> tuple[str, ...]:
+    """Two-character everyday words around a free surname (金额, 完成, 预计), whose second character is
+    marked in the prefilter (`candidate_expr`). Marking keeps the prose alternative of the prefilter a
+    necessary condition: `_name_at` without a label rejects a surname that starts such a word (its
+    given name would begin with an everyday word) and one that ends it (the surname would end a word:
+    `_left_clean`), and the first character stays free, so a surname just before the word still sees
+    its given name. Words that start with a particle (`LEFT_OK`) or with the second character of a
+    compound surname (方 of 东方) are left alone: there the character after them may still begin a name."""
     lex = lexicon()
     seconds = {c[1] for c in lex.compound}
-    words = [
+    return tuple(
         w
         for w, freq in lex.words.items()
         if len(w) == 2 and freq >= WORD_FREQ_FLOOR and w not in lex.compound and w[0] not in LEFT_OK | seconds
         and (w[0] in lex.common or w[1] in lex.common) and CJK.match(w[0]) and CJK.match(w[1])
-    ]  # fmt: skip
-    return words, [w[0] + "\x01" for w in words]
+    )  # fmt: skip
+
+
+@cache
+def _marked_parts() -> tuple[str, str]:
+    """The everyday words as one Rust regex (compiled once per process by Polars' regex cache, where
+    `str.replace_many` would build its automaton on every call), and the prose alternative of the
+    prefilter on marked text: a free surname and a given character, neither followed by `MARK`."""
+    words = "|".join(re.escape(w) for w in _everyday_words())
+    return f"(?:{words})", f"{_prefilter_parts()[1]}(?:[^\\x{{{ord(MARK):x}}}]|$)"
 
 
 def candidate_expr(text: pl.Expr) -> pl.Expr:
-    """Vectorized: True where `find_names` may find a name (never False where it would)."""
-    context, free = _prefilter_parts()
-    words, blanked = _everyday_words()
-    return text.str.contains(context) | text.str.replace_many(words, blanked).str.contains(free)
+    """Vectorized: True where `find_names` may find a name (never False where it would). The second
+    character of each everyday word found (left to right, without overlaps) is marked by a following
+    `MARK` (any `MARK` already in the text is blanked first); a marked character takes no part in a
+    prose name."""
+    context, _ = _prefilter_parts()
+    words, free = _marked_parts()
+    marked = text.str.replace_all(MARK, " ", literal=True).str.replace_all(words, f"${{0}}{MARK}")
+    return text.str.contains(context) | marked.str.contains(free)
 
 
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
@@ -277,31 +333,54 @@ def _is_word(lex: NameLexicon, s: str, floor: int = WORD_FREQ_FLOOR) -> bool:
     return lex.words.get(s, 0) >= floor
 
 
+def _any_word(lex: NameLexicon, pieces: tuple[str, ...], floor: int = WORD_FREQ_FLOOR) -> bool:
+    get = lex.words.get
+    for piece in pieces:
+        if get(piece, 0) >= floor:
+            return True
+    return False
+
+
 def _given(lex: NameLexicon, c: str) -> float:
     return lex.given.get(c, -9.0)
 
 
+def _cjk(c: str) -> bool:
+    """`CJK.match(c)` for one character, without a regex call."""
+    return "\u3400" <= c <= "\u9fff"
+
+
+def _title_at(text: str, k: int) -> bool:
+    """`text.startswith(TITLES, k)`, by set lookups."""
+    for n, titles in _TITLES_BY_LENGTH:
+        if text[k : k + n] in titles:
+            return True
+    return False
+
+
 def _left_clean(lex: NameLexicon, text: str, i: int) -> bool:
     """The surname must not end a word begun by the characters before it (如何, 提高, 上周)."""
-    if i == 0 or not CJK.match(text[i - 1]) or text[i - 1] in LEFT_OK:
+    before = text[i - 1 : i] if i else ""
+    if not before or not "\u3400" <= before <= "\u9fff" or before in LEFT_OK:
         return True
-    return not any(_is_word(lex, text[max(0, i - k) : i + 1]) for k in (1, 2, 3))
+    return not _any_word(lex, (text[i - 1 : i + 1], text[max(0, i - 2) : i + 1], text[max(0, i - 3) : i + 1]))
 
 
 def _left_boundary(lex: NameLexicon, text: str, i: int) -> int:
     """2: punctuation, start or a particle (由, 和 …) before the surname; 1: a word ends there; 0: neither."""
-    if i == 0 or not CJK.match(text[i - 1]) or text[i - 1] in LEFT_OK:
+    if i == 0 or not _cjk(text[i - 1]) or text[i - 1] in LEFT_OK:
         return 2
     if _is_word(lex, text[i - 1], SINGLE_WORD_FREQ):
         return 1
-    return int(any(_is_word(lex, text[max(0, i - k) : i], BOUNDARY_WORD_FREQ) for k in (2, 3, 4)))
+    pieces = (text[max(0, i - 2) : i], text[max(0, i - 3) : i], text[max(0, i - 4) : i])
+    return int(_any_word(lex, pieces, BOUNDARY_WORD_FREQ))
 
 
 def _right_boundary(lex: NameLexicon, text: str, end: int) -> int:
     """2: punctuation, end or a follower (说, 在 …) after the name; 1: a word starts there; 0: neither."""
-    if end >= len(text) or not CJK.match(text[end]) or text[end] in FOLLOW:
+    if end >= len(text) or not _cjk(text[end]) or text[end] in FOLLOW:
         return 2
-    return int(any(_is_word(lex, text[end : end + k], BOUNDARY_WORD_FREQ) for k in (2, 3, 4)))
+    return int(_any_word(lex, (text[end : end + 2], text[end : end + 3], text[end : end + 4]), BOUNDARY_WORD_FREQ))
 
 
 def _is_place(lex: NameLexicon, text: str, i: int, end: int) -> bool:
@@ -309,18 +388,25 @@ def _is_place(lex: NameLexicon, text: str, i: int, end: int) -> bool:
     longer division name starts where it does (武康街道)."""
     if text[i:end] in lex.places or (end < len(text) and text[end] in PLACE_SUFFIXES):
         return True
-    return any(text[i : i + k] in lex.places for k in range(end - i + 1, min(len(text) - i, PLACE_MAX) + 1))
+    lengths = lex.place_lengths.get(text[i : i + 2])
+    if lengths:
+        top = min(len(text) - i, PLACE_MAX)
+        for k in lengths:
+            if end - i < k <= top and text[i : i + k] in lex.places:
+                return True
+    return False
 
 
 def _given_length(lex: NameLexicon, text: str, j: int) -> int:
     """1 or 2 given-name characters after position j (0: none possible)."""
-    g1 = text[j : j + 1]
-    if not g1 or not CJK.match(g1) or g1 in NOT_GIVEN:
+    g1, g2 = text[j : j + 1], text[j + 1 : j + 2]
+    if not g1 or not "\u3400" <= g1 <= "\u9fff" or g1 in NOT_GIVEN:
         return 0
-    g2 = text[j + 1 : j + 2]
-    if not g2 or not CJK.match(g2) or g2 in NOT_GIVEN or g2 in PLACE_SUFFIXES or _given(lex, g2) < SOFT_MIN_EACH:
+    if not g2 or not "\u3400" <= g2 <= "\u9fff" or g2 in NOT_GIVEN or g2 in PLACE_SUFFIXES:
         return 1
-    if _is_word(lex, text[j + 1 : j + 3], BOUNDARY_WORD_FREQ) and not text.startswith(TITLES, j + 1):
+    if lex.given.get(g2, -9.0) < SOFT_MIN_EACH:
+        return 1
+    if lex.words.get(text[j + 1 : j + 3], 0) >= BOUNDARY_WORD_FREQ and not _title_at(text, j + 1):
         return 1
     return 2
 
@@ -332,9 +418,9 @@ def _plausible(lex: NameLexicon, text: str, i: int, j: int, end: int) -> bool:
 
 def _prose_confident(lex: NameLexicon, text: str, i: int, j: int, end: int) -> bool:
     """No context: name-like given characters, no everyday word, boundaries on both sides."""
-    if any(_is_word(lex, text[i:k]) for k in range(j + 1, end + 1)):
+    if _any_word(lex, (text[i : j + 1], text[i:end])):
         return False
-    scores = [_given(lex, c) for c in text[j:end]]
+    scores = [lex.given.get(c, -9.0) for c in text[j:end]]
     if text[i:end] in lex.name_words and scores[0] >= SOFT_MIN_EACH:
         return True
     left, right = _left_boundary(lex, text, i), _right_boundary(lex, text, end)
@@ -344,17 +430,14 @@ def _prose_confident(lex: NameLexicon, text: str, i: int, j: int, end: int) -> b
         )
     if min(scores) < SOFT_MIN_EACH:
         return False
-    threshold = {4: PROSE_MIN_AVG_STRONG, 3: PROSE_MIN_AVG_CLEAN, 2: PROSE_MIN_AVG_CLEAN}.get(
-        left + right, PROSE_MIN_AVG
-    )
-    return sum(scores) / 2 >= threshold
+    return sum(scores) / 2 >= PROSE_THRESHOLDS.get(left + right, PROSE_MIN_AVG)
 
 
 def _name_at(lex: NameLexicon, text: str, i: int, surname: str, field: int, role: bool) -> Hit | None:
     """The name starting at i with this surname reading, given the label (field 2/1/0, role) before it."""
     j = i + len(surname)
     rare = surname in lex.rare
-    free = not rare and _given(lex, text[j : j + 1]) >= SOFT_MIN_EACH
+    free = not rare and lex.given.get(text[j : j + 1], -9.0) >= SOFT_MIN_EACH
     if not free and not (field == 2 or (field == 1 and not rare)):
         return None
     role = role and not field
@@ -370,32 +453,36 @@ def _name_at(lex: NameLexicon, text: str, i: int, surname: str, field: int, role
         return None
     if field == 1 and not rare:
         return (i, end, 0.85)
-    if (role or text.startswith(TITLES, end)) and not rare:
+    if (role or _title_at(text, end)) and not rare:
         return (i, end, 0.8) if _plausible(lex, text, i, j, end) else None
     if not rare and _prose_confident(lex, text, i, j, end):
         return (i, end, 0.6)
     return None
 
 
-def _free_at(lex: NameLexicon, text: str, i: int) -> bool:
-    """Some surname reading at i is followed by a plausible given character: without a label,
-    `_name_at` rejects every other candidate at once."""
-    return (text[i] in lex.free_single and text[i + 1 : i + 2] in lex.given_ok) or (
-        text[i : i + 2] in lex.free_compound and text[i + 2 : i + 3] in lex.given_ok
-    )
+def _positions(lex: NameLexicon, text: str, fields: dict[int, int]) -> list[int]:
+    """Candidate positions (`lex.candidates`) that `_name_at` does not reject at once: some surname
+    reading is followed by a plausible given character (`lex.free_at`), or a field label ends there."""
+    single, compound = ([m.start() for m in pattern.finditer(text)] for pattern in lex.free_at)
+    labelled = [i for i in fields if lex.candidates.match(text, i)]
+    return sorted(set(single).union(compound, labelled)) if labelled or compound else single
 
 
-def _window(marked: str, p: int) -> tuple[str, int]:
-    """The characters around position p of `marked` that the name decision reads (`LEFT_REACH` before,
-    `RIGHT_REACH` from p), each side cut after the first `BOUNDARY`, and p's offset in the window."""
-    left = marked[max(0, p - LEFT_REACH) : p]
-    cut = left.rfind(BOUNDARY)
-    if cut > 0:
-        left = left[cut:]
-    right = marked[p : p + RIGHT_REACH]
-    cut = right.find(BOUNDARY)
-    if cut >= 0:
-        right = right[: cut + 1]
+def _window(lex: NameLexicon, raw: str, at: int) -> tuple[str, int]:
+    """The part of `raw` (the text from `LEFT_REACH` characters before a candidate at `at` to
+    `RIGHT_REACH` after it, or to the text bounds) that the name decision reads, and the candidate's
+    offset in it: each side ends at the first character of `lex.outside` or text bound, written as
+    one `BOUNDARY`."""
+    before = lex.last_outside.match(raw, 0, at)
+    if before:
+        left = BOUNDARY + raw[before.end() : at]
+    else:
+        left = (BOUNDARY if at < LEFT_REACH else "") + raw[:at]
+    after = lex.outside.search(raw, at)
+    if after:
+        right = raw[at : after.start()] + BOUNDARY
+    else:
+        right = raw[at:] + (BOUNDARY if len(raw) - at < RIGHT_REACH else "")
     return left + right, len(left)
 
 
@@ -414,7 +501,8 @@ def _decide(lex: NameLexicon, window: str, at: int, field: int, role: bool) -> t
 
 
 def _decision(lex: NameLexicon, window: str, at: int, field: int, role: bool) -> tuple[int, float] | None:
-    """`_decide`, memoized per window: texts repeat their phrasing, and names recur."""
+    """`_decide`, memoized per window: texts repeat their phrasing, names recur, and windows that
+    differ only in digits or punctuation read alike."""
     key = (window, at, field, role)
     found = _DECISIONS.get(key, _UNSEEN)
     if found is _UNSEEN:
@@ -427,20 +515,23 @@ def _decision(lex: NameLexicon, window: str, at: int, field: int, role: bool) ->
 def find_names(text: str) -> list[Hit]:
     """Non-overlapping name spans (start, end, score), left to right.
 
-    Text bounds, `SEP` and every character in `lex.outside` read alike (as `BOUNDARY`), so a decision
-    depends on its `_window` only and is memoized per window.
+    A decision reads at most `LEFT_REACH` characters before a candidate and `RIGHT_REACH` from it;
+    text bounds, `SEP` and every character of `lex.outside` read alike (as `BOUNDARY`), so decisions
+    are memoized per window and a text's names do not depend on the texts it is joined with.
     """
     lex = lexicon()
     hits: list[Hit] = []
     fields, roles = _label_ends(lex.field_labels, text), _label_ends(lex.role_labels, text)
-    marked = f"{BOUNDARY}{lex.outside.sub(BOUNDARY, text)}{BOUNDARY}"
     end = 0
-    for match in lex.candidates.finditer(text):
-        i = match.start()
-        field = fields.get(i, 0)
-        if i < end or not (field or _free_at(lex, text, i)):
+    for i in _positions(lex, text, fields):
+        if i < end:
             continue
-        found = _decision(lex, *_window(marked, i + 1), field, i in roles)
+        lo = i - LEFT_REACH if i > LEFT_REACH else 0
+        window, at = _window(lex, text[lo : i + RIGHT_REACH], i - lo)
+        key = (window, at, fields.get(i, 0), i in roles)
+        found = _DECISIONS.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = _decision(lex, *key)
         if found:
             end = i + found[0]
             hits.append((i, end, found[1]))
@@ -468,7 +559,7 @@ class PersonRecognizer(EntityRecognizer):
     def load(self) -> None:
         lexicon()
 
-    def find(self, text: str, folded: str | None = None) -> list[Hit]:
+    def find(self, text: str, folded: str | None = None, floor: float = 0.0) -> list[Hit]:
         return find_names(text)
 
     def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:

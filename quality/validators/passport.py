@@ -14,6 +14,8 @@ import re
 
 import polars as pl
 
+from quality.validators.exprs import first_failing
+
 CODES = ("bad_length", "bad_format")
 PASSPORT = r"[EG][0-9]{8}|E[A-Z][0-9]{7}|C[0-9]{8}|C[A-Z][0-9]{7}|[HM][0-9]{8}([0-9]{2})?"
 
@@ -27,13 +29,8 @@ def passport_problem(s: str) -> str | None:
 
 def passport_problem_expr(e: pl.Expr) -> pl.Expr:
     """Vectorized `passport_problem`: String code, null when valid (and for null input)."""
-    problem = (
-        pl.when(~e.str.len_chars().is_in([9, 11]))
-        .then(pl.lit("bad_length"))
-        .when(~e.str.contains(f"^(?:{PASSPORT})$"))
-        .then(pl.lit("bad_format"))
-    )
-    return problem.name.keep().name.suffix("_problem")
+    checks = (("bad_length", ~e.str.len_chars().is_in([9, 11])), ("bad_format", ~e.str.contains(f"^(?:{PASSPORT})$")))
+    return first_failing(e, checks).name.keep().name.suffix("_problem")
 
 
 def is_valid_passport(s: str) -> bool:

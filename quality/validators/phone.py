@@ -18,6 +18,8 @@ import re
 
 import polars as pl
 
+from quality.validators.exprs import first_failing
+
 CODES = ("bad_format", "bad_prefix")
 _COUNTRY = r"(\+86|0086|86)?"
 MOBILE_SHAPE = _COUNTRY + r"1[0-9]{10}"
@@ -35,13 +37,8 @@ def _problem(s: str, shape: str, valid: str) -> str | None:
 
 
 def _problem_expr(e: pl.Expr, shape: str, valid: str) -> pl.Expr:
-    problem = (
-        pl.when(~e.str.contains(f"^(?:{shape})$"))
-        .then(pl.lit("bad_format"))
-        .when(~e.str.contains(f"^(?:{valid})$"))
-        .then(pl.lit("bad_prefix"))
-    )
-    return problem.name.keep().name.suffix("_problem")
+    checks = (("bad_format", ~e.str.contains(f"^(?:{shape})$")), ("bad_prefix", ~e.str.contains(f"^(?:{valid})$")))
+    return first_failing(e, checks).name.keep().name.suffix("_problem")
 
 
 def mobile_problem(s: str) -> str | None:

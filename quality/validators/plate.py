@@ -15,6 +15,8 @@ import re
 
 import polars as pl
 
+from quality.validators.exprs import first_failing
+
 CODES = ("bad_length", "unknown_province", "bad_format")
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTER = "A-HJ-NP-Z"
@@ -34,15 +36,12 @@ def plate_problem(s: str) -> str | None:
 
 def plate_problem_expr(e: pl.Expr) -> pl.Expr:
     """Vectorized `plate_problem`: String code, null when valid (and for null input)."""
-    problem = (
-        pl.when(~e.str.len_chars().is_in([7, 8]))
-        .then(pl.lit("bad_length"))
-        .when(~e.str.contains(f"^[{PROVINCES}]"))
-        .then(pl.lit("unknown_province"))
-        .when(~e.str.contains(f"^(?:{PLATE})$"))
-        .then(pl.lit("bad_format"))
+    checks = (
+        ("bad_length", ~e.str.len_chars().is_in([7, 8])),
+        ("unknown_province", ~e.str.contains(f"^[{PROVINCES}]")),
+        ("bad_format", ~e.str.contains(f"^(?:{PLATE})$")),
     )
-    return problem.name.keep().name.suffix("_problem")
+    return first_failing(e, checks).name.keep().name.suffix("_problem")
 
 
 def is_valid_plate(s: str) -> bool:

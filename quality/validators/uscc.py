@@ -16,6 +16,8 @@ import re
 
 import polars as pl
 
+from quality.validators.exprs import first_failing
+
 CODES = ("bad_length", "bad_chars", "bad_org_code", "bad_check_char")
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = tuple(3**i % 31 for i in range(17))
@@ -107,5 +109,4 @@ def uscc_problem_expr(e: pl.Expr) -> pl.Expr:
         # The check character makes the weighted sum of all 18 characters 0 (mod 31).
         ("bad_check_char", _weighted_sum(e, _VALUE, (*WEIGHTS, 1)) % 31 != 0),
     )
-    problem = pl.coalesce(pl.when(failed).then(pl.lit(code)) for code, failed in checks)
-    return problem.name.keep().name.suffix("_problem")
+    return first_failing(e, checks).name.keep().name.suffix("_problem")

@@ -1,0 +1,165 @@
+"""The fast paths of the split give the answers of the plain ones: normalization, checksums, streaming.
+
+- `prepare` normalizes only the identifiers their validator rejects as sent: valid as sent must mean
+  normalized already, for every validator;
+- the validators' shared building blocks (`digit_sum`, `first_failing`) equal their plain definitions;
+- `split_files` equals `split_rows` on the path where raw rows spill to key buckets (several loads)
+  as well as the key-only path (one load).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from quality_fixtures import (
+    LOAD_1,
+    LOAD_2,
+    TODAY,
+    dataset,
+    full_width,
+    mobile,
+    person,
+    raw_frame,
+    registry_lookup,
+    resident_id,
+    uscc,
+    with_wrong_check_char,
+)
+
+from quality import prepare as qp
+from quality.split import split_rows
+from quality.stream import split_files
+from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
+from quality.validators.exprs import digit_sum, first_failing
+from quality.validators.normalize import TRANSLATION
+
+_NOISE = [*"0123456789XABCDEHJKLMNPQRTUWY+()浙京学挂", *sorted(TRANSLATION)]
+
+
+def _near_valid(rng: random.Random, value: str) -> str:
+    """`value` with one character replaced or inserted, often one that normalization rewrites."""
+    at = rng.randrange(len(value) + 1)
+    replaced = 1 if rng.random() < 0.5 else 0
+    return value[:at] + rng.choice(_NOISE) + value[at + replaced :]
+
+
+def _valid_examples(n: int) -> list[str]:
+    born = [date(1950 + k % 60, 1 + k % 12, 1 + k % 28) for k in range(n)]
+    cards = [p + luhn_check_digit(p) for p in (f"622848{k * 7919:012d}" for k in range(n))]
+    plates = ["浙E12345", "浙ED12345", "京AF1234", "沪B1234挂"]
+    papers = ["E12345678", "G12345678", "C12345678", "H1234567801"]
+    ids = [resident_id(b, k) for k, b in enumerate(born)]
+    return [*ids, *(i[:6] + i[8:17] for i in ids), *(uscc(k) for k in range(n)), *(mobile(k) for k in range(n))] + [
+        *cards,
+        *plates,
+        *papers,
+        "057288888888",
+        "(0572)8888888",
+        "+8613812345678",
+    ]
+
+
+def _problem(entity: str, value: str) -> str | None:
+    validator = VALIDATORS[entity]
+    return validator.problem(value, today=TODAY) if entity == "CN_RESIDENT_ID" else validator.problem(value)
+
+
+@pytest.mark.parametrize("entity", sorted(VALIDATORS))
+def test_a_value_valid_as_sent_is_normalized_already(entity: str) -> None:
+    rng = random.Random(f"as-sent-{entity}")
+    valid = _valid_examples(300)
+    values = [*valid, *(_near_valid(rng, rng.choice(valid)) for _ in range(20_000))]
+    values += ["".join(rng.choice(_NOISE) for _ in range(rng.randint(1, 20))) for _ in range(20_000)]
+    accepted = [v for v in values if _problem(entity, v) is None]
+    assert accepted, "the corpus holds valid values of every kind"
+    assert [v for v in accepted if normalize_identifier(v) != v] == []
+
+
+def _messy_rows() -> list[dict]:
+    """Rows whose identifiers need normalizing, are blank or wrong, next to clean ones."""
+    rows = [person(k) for k in range(40)]
+    rows[1]["resident_id"] = full_width(rows[1]["resident_id"])
+    rows[2]["resident_id"] = rows[2]["resident_id"][:6] + " " + rows[2]["resident_id"][6:]
+    rows[3]["resident_id"] = rows[3]["resident_id"][:17] + "x" if rows[3]["resident_id"].endswith("X") else "   "
+    rows[4]["resident_id"] = with_wrong_check_char(rows[4]["resident_id"])
+    rows[5]["resident_id"] = "\u3000" + full_width(with_wrong_check_char(rows[5]["resident_id"]))
+    rows[6]["mobile"] = rows[6]["mobile"][:3] + "-" + rows[6]["mobile"][3:]
+    rows[7]["mobile"] = ""
+    rows[8]["employer_uscc"] = rows[8]["employer_uscc"].lower()
+    rows[9]["employer_uscc"] = "\u200b" + rows[9]["employer_uscc"]
+    rows[10]["resident_id"] = rows[10]["resident_id"][:6] + rows[10]["resident_id"][8:17]  # legacy 15 digits
+    rows[11]["mobile"] = full_width(rows[11]["mobile"])[:-1] + "a"
+    return rows
+
+
+def test_identifiers_normalized_when_rejected_equal_identifiers_normalized_first() -> None:
+    ds = dataset()
+    raw = raw_frame(_messy_rows())
+    prepared = qp.prepare(ds, raw, TODAY)
+    plain = qp.typed_values(ds.columns, raw)
+    for c in qp.identifier_columns(ds):
+        code = qp.problem_expr(qp.validator_for(c), qp.value(c.name), TODAY).cast(pl.String)
+        expected = plain.select(qp.value(c.name), qp.normalized(c.name), code.alias(f"__c_{c.name}"))
+        assert prepared.select(expected.columns).equals(expected), c.name
+    assert prepared.get_column("__n_resident_id").sum() >= 3
+
+
+def test_digit_sum_equals_the_sum_over_the_digits() -> None:
+    rng = random.Random("digits")
+    numbers = [rng.randrange(10**19) for _ in range(2000)] + [0, 9, 10**19 - 1, None]
+
+    def value(position: int, digit: int) -> int:
+        return digit * (position + 3) + (position % 2) * digit * digit
+
+    def plain(n: int | None) -> int | None:
+        return None if n is None else sum(value(p, int(d)) for p, d in enumerate(reversed(f"{n:019d}")))
+
+    frame = pl.DataFrame({"n": numbers}, schema={"n": pl.UInt64})
+    got = frame.select(digit_sum(pl.col("n"), 19, value)).to_series().to_list()
+    assert got == [plain(n) for n in numbers]
+
+
+def test_first_failing_gives_the_first_true_check_and_treats_null_as_passed() -> None:
+    frame = pl.DataFrame({"v": ["a", "b", "c", None], "x": [True, None, False, True], "y": [True, True, None, True]})
+    checks = (("x_failed", pl.col("x")), ("y_failed", pl.col("y")))
+    got = frame.select(first_failing(pl.col("v"), checks)).to_series().to_list()
+    assert got == ["x_failed", "y_failed", None, None]
+
+
+def _write_sources(raw: pl.DataFrame, folder: Path, rows: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = []
+    for k, start in enumerate(range(0, raw.height, rows)):
+        sources.append(folder / f"raw-{k}.parquet")
+        raw.slice(start, rows).write_parquet(sources[-1])
+    return sources
+
+
+def _two_loads() -> pl.DataFrame:
+    """An append dataset's loads: the second corrects, repeats and supersedes rows of the first."""
+    first = [person(k) for k in range(300)]
+    for k in range(0, 300, 9):
+        first[k]["name"] = ""
+    second = [person(k, income="99.50") for k in range(0, 300, 3)] + [person(k) for k in range(0, 60, 6)]
+    return pl.concat([raw_frame(first, load_id=LOAD_1), raw_frame(second, load_id=LOAD_2)])
+
+
+@pytest.mark.parametrize("raw", [_two_loads(), raw_frame([person(k % 350) for k in range(700)])], ids=["loads", "load"])
+def test_streamed_split_equals_the_in_memory_split_on_both_paths(raw: pl.DataFrame, tmp_path: Path) -> None:
+    ds = dataset(load_mode="append")
+    memory = split_rows(ds, raw, today=TODAY, lookups=registry_lookup())
+    sources = _write_sources(raw, tmp_path / "raw", 170)
+    streamed = split_files(ds, sources, tmp_path / "out", today=TODAY, lookups=registry_lookup(), chunk_rows=60)
+    order = ["_load_id", "_row_number"]
+    assert pl.read_parquet(streamed.clean_files).sort(order).equals(memory.clean.sort(order))
+    assert pl.read_parquet(streamed.quarantine_files).sort(order).equals(memory.quarantine.sort(order))
+    assert streamed.released.sort(order).equals(memory.released.sort(order))
+    assert {(r.rule, r.column): (r.count, r.examples, r.details) for r in streamed.stats.rules} == {
+        (r.rule, r.column): (r.count, r.examples, r.details) for r in memory.stats.rules
+    }
+    assert streamed.stats.dimension_rows == memory.stats.dimension_rows
+    assert memory.stats.count("duplicate_key") > 0
