@@ -52,7 +52,7 @@ from desensitize.registry import SCORE_THRESHOLD, build_analyzer, recognizers
 
 OPERATORS = ("tag", "mask")
 MASK_CHAR = "*"
-PARALLEL_MIN_CANDIDATES = 4_000
+PARALLEL_MIN_CANDIDATES = 20_000  # on a shared host a second core is not a given: big inputs only
 MAX_PROCESSES = 2
 # Rough CPU cost of a recognizer per character scanned (µs, cold memos, on `bench.text_corpus` notes),
 # to share the work between processes.

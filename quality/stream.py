@@ -78,12 +78,12 @@ def _scan_loads(sources: Sequence[Path]) -> _Loads:
         return _Loads(None, False, 0)
     load = pl.col("_load_id")
     scan = pl.scan_parquet(list(sources))
-    found = scan.select(load.max().alias("newest"), load.min().alias("oldest"), pl.len()).collect()
-    newest, oldest, rows = found.row(0)
-    return _Loads(newest, newest != oldest, rows)
+    found = scan.select(load.max().alias("newest"), load.min().alias("oldest"), load.null_count(), pl.len())
+    newest, oldest, nulls, rows = found.collect().row(0)
+    return _Loads(newest, newest != oldest or 0 < nulls < rows, rows)
 
 
-def _batches(sources: Sequence[Path], rows: int, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+def _batches(sources: Sequence[Path], rows: int, columns: list[pl.Expr] | None = None) -> Iterator[pl.DataFrame]:
     """The sources' rows in file order, `rows` at a time (only `columns` when given)."""
     for source in sources:
         scan = pl.scan_parquet(source)
@@ -137,7 +137,9 @@ def _duplicates_in(dataset: Dataset, keys: pl.DataFrame, load_id: str | None) ->
     return keys.get_column(_POSITION).filter(flags)
 
 
-def _duplicate_positions(dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int) -> pl.Series:
+def _duplicate_positions(
+    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int
+) -> pl.Series:
     """Steps 1-2: positions of the rows that repeat a key seen earlier in the (single) load, ascending.
 
     The keys of up to `KEY_BUCKET_CHUNKS` chunks stay in memory; more go to key-hash buckets on disk.
