@@ -74,6 +74,13 @@ def _worker_rss_kib() -> list[int]:
     return peaks
 
 
+def _same(what: str, a: list[str | None], b: list[str | None], seed: int) -> None:
+    """Stop when two outputs differ, naming the rows and the notes' seed (never the texts themselves)."""
+    rows = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if rows:
+        raise SystemExit(f"{what} outputs differ on rows {rows[:20]} of the notes with seed {seed}")
+
+
 def _runs(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
     """(wall, CPU) of each timed run, by path; also checks that the paths agree."""
     mix = {"personal_share": args.personal, "lookalike_share": args.lookalike}
@@ -82,16 +89,14 @@ def _runs(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
         texts = notes(args.rows, seed=SEED + 1 + rep, **mix)
         ours, wall, cpu = _timed(redact_texts, texts, parallel=False)
         theirs, p_wall, p_cpu = _timed(presidio_redact, texts[: args.baseline_rows])
-        if ours[: args.baseline_rows] != theirs:
-            raise SystemExit("the fast path and Presidio's disagree on the baseline subset")
+        _same("the fast path and Presidio's", ours[: args.baseline_rows], theirs, SEED + 1 + rep)
         runs["one"].append((wall, cpu))
         runs["presidio"].append((p_wall, p_cpu))
     redact_texts(notes(2_000, seed=SEED - 1, **mix), parallel=True)  # starts the pool
     for rep in range(args.repeat):
         texts = notes(args.rows, seed=SEED + 101 + rep, **mix)
         pooled, wall, cpu = _timed(redact_texts, texts, parallel=True)
-        if pooled != redact_texts(texts, parallel=False):
-            raise SystemExit("the two-process and one-process runs disagree")
+        _same("the two-process and one-process runs", pooled, redact_texts(texts, parallel=False), SEED + 101 + rep)
         runs["two"].append((wall, cpu))
     return runs
 
