@@ -19,23 +19,16 @@ import polars as pl
 
 from catalog import load_catalog
 from catalog.model import Column, Dataset
-from catalog.vocabulary import ColumnType, Entity
+from catalog.vocabulary import Entity
 from demo.datasets import SPECS, Row
 from demo.defects import DEFECTS, DefectSeeder
 from demo.world import build_world
 from demo.writers import write_extract
+from quality.split import POLARS_TYPES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SEED = 20261126
-DTYPES = {
-    ColumnType.STRING: pl.String,
-    ColumnType.INTEGER: pl.Int64,
-    ColumnType.DECIMAL: pl.Float64,
-    ColumnType.DATE: pl.Date,
-    ColumnType.DATETIME: pl.Datetime("us"),
-    ColumnType.BOOLEAN: pl.Boolean,
-}
 
 
 @dataclass(frozen=True)
@@ -109,5 +102,5 @@ def _frame(dataset: Dataset, rows: list[Row]) -> pl.DataFrame:
             f"{dataset.id}: builder columns differ from the catalog "
             f"(missing {sorted(set(names) - produced)}, undeclared {sorted(produced - set(names))})"
         )
-    schema = {c.name: DTYPES[c.type] for c in dataset.columns}
+    schema = {c.name: POLARS_TYPES[c.type] for c in dataset.columns}
     return pl.DataFrame([[row[n] for n in names] for row in rows], schema=schema, orient="row")

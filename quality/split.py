@@ -38,7 +38,7 @@ from warehouse.ingest import LINEAGE
 
 SUPERSEDED = "superseded"
 EXAMPLES = 5
-_DTYPES = {
+POLARS_TYPES = {  # the Polars type of each catalog column type (clean layer, demo data)
     ColumnType.STRING: pl.String,
     ColumnType.INTEGER: pl.Int64,
     ColumnType.DECIMAL: pl.Float64,
@@ -274,7 +274,7 @@ def _clean(dataset: Dataset, frame: pl.DataFrame, rules: list[Rule]) -> pl.DataF
     }
     kept = frame.lazy().filter(~pl.col("__quarantined"))
     output = [
-        *(value(c.name).cast(_DTYPES[c.type]).alias(c.name) for c in dataset.columns),
+        *(value(c.name).cast(POLARS_TYPES[c.type]).alias(c.name) for c in dataset.columns),
         *(pl.col(c) for c in _lineage(frame)),
         pl.col("_normalized"),
         pl.col("_flags"),
