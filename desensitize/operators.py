@@ -76,6 +76,13 @@ class OperatorContext:
     dataset_id: str = ""
     today: date = field(default_factory=date.today)
     key_loader: Callable[[str], bytes] = keys.load_or_create
+    # `shared(name, expr)`: an expression that other output columns may read too, computed once
+    # (`desensitize.safe` makes it a hidden column of the batch); by default it is computed in place.
+    shared: Callable[[str, pl.Expr], pl.Expr] = lambda _name, expr: expr
+
+    def digest(self, e: pl.Expr) -> pl.Expr:
+        """`pseudonym_digest` of this column, shared with whatever else reads it (the subject key)."""
+        return self.shared(digest_name(self.column), pseudonym_digest(e, self.entity, self.key_loader("pseudonym")))
 
 
 @dataclass(frozen=True)
@@ -297,8 +304,7 @@ def hmac_values(key: bytes, values: list[str]) -> list[str]:
 
 def _hmac_python(e: pl.Expr, secret: bytes) -> pl.Expr:
     def batch(series: pl.Series) -> pl.Series:
-        digests = _map_distinct(series, lambda values: hmac_digests(secret, values))
-        return digests.bin.encode("hex").str.head(PSEUDONYM_HEX_CHARS)
+        return _map_distinct(series, lambda values: hmac_digests(secret, values)).bin.encode("hex")
 
     return e.map_batches(batch, return_dtype=pl.String, is_elementwise=True)
 
@@ -312,22 +318,38 @@ def pseudonym_backend() -> str:
     return "polars-hash"
 
 
-def pseudonym_expr(e: pl.Expr, key: bytes, backend: str | None = None) -> pl.Expr:
-    """HMAC-SHA256 of a String expression under the hex form of `key`, 32 hex characters.
+def hmac_hex(e: pl.Expr, key: bytes, backend: str | None = None) -> pl.Expr:
+    """HMAC-SHA256 of a String expression under the hex form of `key`, as 64 hex characters.
 
     Both backends compute the same RFC 2104 HMAC (the plugin takes a text key, hence the hex form).
     """
     if (backend or pseudonym_backend()) == "polars-hash":
         import polars_hash  # noqa: F401 - registers the `chash` namespace
 
-        return e.chash.hmac_sha256(key=key.hex()).str.head(PSEUDONYM_HEX_CHARS)
+        return e.chash.hmac_sha256(key=key.hex())
     return _hmac_python(e, key.hex().encode())
+
+
+def digest_name(column: str) -> str:
+    """The name under which a column's `pseudonym_digest` is shared."""
+    return f"__digest_{column}"
+
+
+def pseudonym_digest(e: pl.Expr, entity: str | None, key: bytes) -> pl.Expr:
+    """`hmac_hex` of the normalized value: the published pseudonym is its first half, the data
+    subject's consent key (`desensitize.subject`) its second half."""
+    return hmac_hex(normalize_for_entity(e, entity), key)
+
+
+def pseudonym_expr(e: pl.Expr, key: bytes, backend: str | None = None) -> pl.Expr:
+    """The published pseudonym: the first half (32 hex characters) of `hmac_hex`."""
+    return hmac_hex(e, key, backend).str.head(PSEUDONYM_HEX_CHARS)
 
 
 @register("pseudonymize", open_safe=False)
 def pseudonymize(e: pl.Expr, ctx: OperatorContext) -> pl.Expr:
     """Keyed, stable pseudonym of the normalized value (joinable across datasets, not reversible)."""
-    return pseudonym_expr(normalize_for_entity(e, ctx.entity), ctx.key_loader("pseudonym"))
+    return ctx.digest(e).str.head(PSEUDONYM_HEX_CHARS)
 
 
 def encrypt_values(key: bytes, values: list[bytes]) -> list[bytes]:

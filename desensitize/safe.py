@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -25,13 +26,15 @@ from polars.io.plugins import register_io_source
 from catalog.model import Column, Dataset
 from desensitize import keys, operators
 from desensitize.policy import DESTINATIONS, Policy, PolicyError, operator_for
-from desensitize.subject import SUBJECT_COLUMN, subject_keys
+from desensitize.subject import SUBJECT_COLUMN, subject_of_digest
 from warehouse.headers import fold
 
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 UNDECLARED = "suppress"
 BATCH_ROWS = 100_000
-# SUBJECT_COLUMN (desensitize.subject) is the consent filter key: a domain-separated keyed pseudonym of
-# the resident ID, added to shares (so grants can filter on authorized subjects) and never to open.
+# SUBJECT_COLUMN (desensitize.subject) is the consent filter key: the second half of the resident ID's
+# keyed digest (its published pseudonym is the first), added to shares (so grants can filter on
+# authorized subjects) and never to open.
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,30 @@ def plan_actions(
     return actions
 
 
+@dataclass
+class Plan:
+    """How a frame becomes its safe form: hidden `shared` columns first (an ID's HMAC digest, read by
+    its pseudonym and by the subject key), then one expression per published column."""
+
+    exprs: list[pl.Expr]
+    actions: list[ColumnAction]
+    shared: dict[str, pl.Expr] = field(default_factory=dict)
+
+    def share(self, name: str, expr: pl.Expr) -> pl.Expr:
+        """`OperatorContext.shared`: `expr` becomes the hidden column `name`, computed once."""
+        self.shared.setdefault(name, expr.alias(name))
+        return pl.col(name)
+
+    def apply(self, frame: FrameT) -> FrameT:
+        """The published columns of `frame` (a DataFrame or LazyFrame)."""
+        return (frame.with_columns(*self.shared.values()) if self.shared else frame).select(self.exprs)
+
+
 def plan_exprs(
     dataset: Dataset, headers: list[str], destination: str, *, policy: Policy | None = None, today: date | None = None
-) -> tuple[list[pl.Expr], list[ColumnAction]]:
+) -> Plan:
     """One expression per published column (suppressed ones have none), and every column's action."""
-    actions = plan_actions(dataset, headers, destination, policy)
+    plan = Plan([], plan_actions(dataset, headers, destination, policy))
     loaded: dict[str, bytes] = {}
 
     def load_once(name: str) -> bytes:
@@ -110,26 +132,34 @@ def plan_exprs(
             loaded[name] = keys.load_or_create(name)
         return loaded[name]
 
-    exprs = []
-    for action in actions:
+    for action in list(plan.actions):
         op = operators.get(action.operator)
         if op.drops:
             continue
-        ctx = operators.OperatorContext(action.column, action.entity, dataset.id, today or date.today(), load_once)
-        exprs.append(op(pl.col(action.column), ctx).alias(action.column))
-    subject = _subject_expr(dataset, headers, destination)
+        ctx = operators.OperatorContext(
+            action.column, action.entity, dataset.id, today or date.today(), load_once, plan.share
+        )
+        plan.exprs.append(op(pl.col(action.column), ctx).alias(action.column))
+    subject = _subject_expr(dataset, headers, destination, load_once, plan.share)
     if subject is not None:
-        exprs.append(subject)
-        actions.append(ColumnAction(SUBJECT_COLUMN, "CN_RESIDENT_ID", "subject_key", destination))
-    return exprs, actions
+        plan.exprs.append(subject)
+        plan.actions.append(ColumnAction(SUBJECT_COLUMN, "CN_RESIDENT_ID", "subject_key", destination))
+    return plan
 
 
-def _subject_expr(dataset: Dataset, headers: list[str], destination: str) -> pl.Expr | None:
+def _subject_expr(
+    dataset: Dataset,
+    headers: list[str],
+    destination: str,
+    key_loader: Callable[[str], bytes],
+    share: Callable[[str, pl.Expr], pl.Expr],
+) -> pl.Expr | None:
     """For shares of a dataset with one resident-ID column: the subject key consent filters match on."""
     ids = [c for c in dataset.columns if c.entity == "CN_RESIDENT_ID" and c.name in headers]
     if destination == "open" or len(ids) != 1 or SUBJECT_COLUMN in headers:
         return None
-    return pl.col(ids[0].name).map_batches(subject_keys, return_dtype=pl.String).alias(SUBJECT_COLUMN)
+    ctx = operators.OperatorContext(ids[0].name, "CN_RESIDENT_ID", dataset.id, key_loader=key_loader, shared=share)
+    return subject_of_digest(ctx.digest(pl.col(ids[0].name)))
 
 
 def desensitize_frame(
@@ -141,10 +171,10 @@ def desensitize_frame(
     today: date | None = None,
 ) -> tuple[pl.LazyFrame, list[ColumnAction]]:
     """The frame as `destination` may see it, and what was done to each column."""
-    exprs, actions = plan_exprs(dataset, frame.collect_schema().names(), destination, policy=policy, today=today)
-    if not exprs:
+    plan = plan_exprs(dataset, frame.collect_schema().names(), destination, policy=policy, today=today)
+    if not plan.exprs:
         raise PolicyError(f"{dataset.id}: every column is suppressed for {destination}; nothing to publish")
-    return frame.select(exprs), actions
+    return plan.apply(frame), plan.actions
 
 
 def _read_batches(source: Path) -> Iterator[pl.DataFrame]:
@@ -159,8 +189,8 @@ def _read_batches(source: Path) -> Iterator[pl.DataFrame]:
         start += rows
 
 
-def safe_batches(source: Path, exprs: list[pl.Expr]) -> pl.LazyFrame:
-    """A lazy frame of `source` (Parquet) through `exprs`, computed one record batch at a time.
+def safe_batches(source: Path, plan: Plan) -> pl.LazyFrame:
+    """A lazy frame of `source` (Parquet) through `plan`, computed one record batch at a time.
 
     Why not `scan_parquet(...).select(exprs).sink_parquet(...)`: with string expressions Polars 2.1's
     streaming engine was measured to grow with the row count (peak 330 MB at 1M rows, 720 MB at 3M,
@@ -168,14 +198,14 @@ def safe_batches(source: Path, exprs: list[pl.Expr]) -> pl.LazyFrame:
     row group at a time stays flat (peak ~240 MB for reading at 1M and 6M rows). The batches feed
     Polars' own Parquet sink through an IO source (`register_io_source`), faster than pyarrow's writer.
     """
-    schema = pl.DataFrame(schema=pl.read_parquet_schema(source)).select(exprs).schema
+    schema = plan.apply(pl.DataFrame(schema=pl.read_parquet_schema(source))).schema
 
     def batches(
         with_columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None, _batch_size: int | None
     ) -> Iterator[pl.DataFrame]:
         remaining = n_rows
         for batch in _read_batches(source):
-            frame = batch.select(exprs)
+            frame = plan.apply(batch)
             frame = frame.select(with_columns) if with_columns is not None else frame
             frame = frame.filter(predicate) if predicate is not None else frame
             if remaining is not None:
@@ -197,17 +227,18 @@ def write_safe(
     """
     started = time.perf_counter()
     headers = pq.ParquetFile(source).schema_arrow.names
-    exprs, actions = plan_exprs(dataset, headers, destination, policy=policy)
-    if not exprs:
+    plan = plan_exprs(dataset, headers, destination, policy=policy)
+    actions = plan.actions
+    if not plan.exprs:
         raise PolicyError(f"{dataset.id}: every column is suppressed for {destination}; nothing to publish")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        safe_batches(source, exprs).sink_parquet(partial)
+        safe_batches(source, plan).sink_parquet(partial)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     rows = pq.ParquetFile(target).metadata.num_rows
     return SafeReport(
-        dataset.id, destination, rows, len(actions), len(exprs), actions, round(time.perf_counter() - started, 3)
+        dataset.id, destination, rows, len(actions), len(plan.exprs), actions, round(time.perf_counter() - started, 3)
     )

@@ -2,33 +2,37 @@
 
 Safe-layer files of datasets about natural persons carry it as column `_subject`, so a consumer's
 access database can keep only the rows of subjects who authorized that consumer (art. 14) without
-ever holding or comparing raw ID numbers. Domain-separated from the published pseudonyms, so the
-filter key cannot be joined against a published column.
+ever holding or comparing raw ID numbers.
+
+It is the second half of the HMAC-SHA256 whose first half is the published pseudonym of the same ID
+(`operators.pseudonym_expr`: same key, same normalization). The halves of an HMAC output are
+independent: the published pseudonym does not reveal the subject key, so the filter key cannot be
+joined against a published column. One HMAC per ID serves both columns (`desensitize.safe` computes
+the digest once per batch), where a second, prefixed HMAC made `_subject` the costliest column of a
+share (and Python HMAC per distinct ID before that: ~10 s per million IDs).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 import polars as pl
 
 from desensitize.keys import load_or_create
-from quality.validators import normalize_identifier
+from desensitize.operators import PSEUDONYM_HEX_CHARS, pseudonym_digest
 
 SUBJECT_COLUMN = "_subject"
-_DOMAIN = b"pdl-subject-v1:"
+_ENTITY = "CN_RESIDENT_ID"
+
+
+def subject_expr(resident_id: pl.Expr, key: bytes) -> pl.Expr:
+    """The subject key of every value of a resident-ID column under `key`; nulls stay null."""
+    return subject_of_digest(pseudonym_digest(resident_id, _ENTITY, key))
+
+
+def subject_of_digest(digest: pl.Expr) -> pl.Expr:
+    """The subject key from the ID's `pseudonym_digest` (shared with its published pseudonym)."""
+    return digest.str.slice(PSEUDONYM_HEX_CHARS).alias(SUBJECT_COLUMN)
 
 
 def subject_key(resident_id: str) -> str:
     """The subject key of one resident ID (normalized first, so full-width or spaced forms agree)."""
-    key = load_or_create("pseudonym")
-    message = _DOMAIN + normalize_identifier(resident_id).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def subject_keys(ids: pl.Series) -> pl.Series:
-    """Subject keys for a column of resident IDs; HMAC runs once per distinct value, nulls stay null."""
-    distinct = ids.drop_nulls().unique()
-    mapping = dict(zip(distinct.to_list(), (subject_key(v) for v in distinct.to_list()), strict=True))
-    return ids.replace_strict(mapping, default=None, return_dtype=pl.String).alias(SUBJECT_COLUMN)
+    return pl.select(subject_expr(pl.lit(resident_id, pl.String), load_or_create("pseudonym"))).item()

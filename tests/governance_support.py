@@ -1,7 +1,7 @@
 """Shared helpers of the governance tests: a fixed clock, synthetic residents, small safe-layer files.
 
 Not a test module. Every value is synthetic: resident IDs are generated with valid check characters
-for people who do not exist; safe-layer files carry a `_subject` column built with `subject_keys`.
+for people who do not exist; safe-layer files carry a `_subject` column built with `subject_expr`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import duckdb
 import polars as pl
 
 from catalog.model import Dataset
-from desensitize.subject import subject_keys
+from desensitize.keys import load_or_create
+from desensitize.subject import subject_expr
 from governance.rules import OPEN_FILE, SHARE_FILE
 from governance.session import Gov, session
 from quality.validators.resident_id import resident_id_check_char
@@ -39,7 +40,7 @@ def safe_frame(ds: Dataset, ids: list[str], drop_personal: bool = False) -> pl.D
         data[col.name] = [f"{col.name}-{i}" for i in range(len(ids))]
     frame = pl.DataFrame(data)
     if any(c.entity == "CN_RESIDENT_ID" for c in ds.columns):
-        frame = frame.with_columns(subject_keys(pl.Series(ids)))
+        frame = frame.with_columns(pl.select(subject_expr(pl.lit(pl.Series(ids)), load_or_create("pseudonym"))))
     return frame
 
 

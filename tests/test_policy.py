@@ -264,8 +264,8 @@ def test_write_safe_of_an_empty_file(tmp_path: Path) -> None:
 def test_safe_batches_honours_head_and_projection(tmp_path: Path) -> None:
     source = tmp_path / "raw.parquet"
     pl.concat([people_frame()] * 10).write_parquet(source)
-    exprs, _ = safe.plan_exprs(make_dataset(), people_frame().columns, "open")
-    frame = safe.safe_batches(source, exprs).select("姓名").head(3).collect()
+    plan = safe.plan_exprs(make_dataset(), people_frame().columns, "open")
+    frame = safe.safe_batches(source, plan).select("姓名").head(3).collect()
     assert frame.to_series().to_list() == ["张*", "欧阳**", "张*"]
 
 
