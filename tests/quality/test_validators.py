@@ -213,6 +213,13 @@ MOBILE_ROWS: list[Row] = [
     ("+85213812345678", "bad_format"),
     ("+86013812345678", "bad_format"),
     ("23812345678", "bad_format"),
+    # The vectorized form reads the text as one integer: a sign or extra zeros must not pass for a prefix.
+    ("+1381234567", "bad_format"),
+    ("+08613812345678", "bad_format"),
+    ("08613812345678", "bad_format"),
+    ("0008613812345678", "bad_format"),
+    ("8613812345678+", "bad_format"),
+    ("+8613812345678X", "bad_format"),
     ("0572-8888888", "bad_format"),
     ("", "bad_format"),
 ]
