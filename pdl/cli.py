@@ -6,6 +6,7 @@ only discovers and dispatches, so adding a command never means editing a central
 
 from __future__ import annotations
 
+import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
 import argparse
 import importlib
 import pkgutil

@@ -7,6 +7,7 @@ one at a time for the same reason.
 
 from __future__ import annotations
 
+import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
 import dagster as dg
 
 from assets.factory import all_assets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
 from pathlib import Path
 
 import pytest
