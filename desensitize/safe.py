@@ -32,6 +32,7 @@ from warehouse.headers import fold
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 UNDECLARED = "suppress"
 BATCH_ROWS = 100_000
+CHUNKS_PER_BATCH = 4
 # SUBJECT_COLUMN (desensitize.subject) is the consent filter key: the second half of the resident ID's
 # keyed digest (its published pseudonym is the first), added to shares (so grants can filter on
 # authorized subjects) and never to open.
@@ -177,7 +178,7 @@ def desensitize_frame(
     return plan.apply(frame), plan.actions
 
 
-def _read_batches(source: Path) -> Iterator[pl.DataFrame]:
+def _pieces(source: Path) -> Iterator[pl.DataFrame]:
     """The file one row group at a time (Polars' reader), a very large row group in `BATCH_ROWS` slices."""
     metadata = pq.ParquetFile(source).metadata
     start = 0
@@ -189,6 +190,17 @@ def _read_batches(source: Path) -> Iterator[pl.DataFrame]:
         start += rows
 
 
+def _read_batches(source: Path) -> Iterator[pl.DataFrame]:
+    """The pieces of the file (`_pieces`), each cut into `CHUNKS_PER_BATCH` chunks (zero-copy slices).
+
+    Polars runs an elementwise expression over a frame's chunks in parallel; on one-chunk batches
+    the second core had only the other columns to work on.
+    """
+    for piece in _pieces(source):
+        size = -(-piece.height // CHUNKS_PER_BATCH) or 1
+        yield pl.concat([piece.slice(start, size) for start in range(0, piece.height, size)] or [piece], rechunk=False)
+
+
 def safe_batches(source: Path, plan: Plan) -> pl.LazyFrame:
     """A lazy frame of `source` (Parquet) through `plan`, computed one record batch at a time.
 
@@ -197,6 +209,9 @@ def safe_batches(source: Path, plan: Plan) -> pl.LazyFrame:
     1.26 GB at 6M); so did `collect_batches` and pyarrow's `iter_batches` (pre-buffering). Reading one
     row group at a time stays flat (peak ~240 MB for reading at 1M and 6M rows). The batches feed
     Polars' own Parquet sink through an IO source (`register_io_source`), faster than pyarrow's writer.
+    Each batch is cut into `CHUNKS_PER_BATCH` chunks: a share of the 1M-row benchmark table took
+    3.8 s instead of 4.5-5.0 s, at the same peak memory (four row groups per batch did as well, at
+    740 MB instead of 400 MB).
     """
     schema = plan.apply(pl.DataFrame(schema=pl.read_parquet_schema(source))).schema
 
