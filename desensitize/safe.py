@@ -28,6 +28,7 @@ from desensitize import keys, operators
 from desensitize.policy import DESTINATIONS, Policy, PolicyError, operator_for
 from desensitize.subject import SUBJECT_COLUMN, subject_of_digest
 from warehouse.headers import fold
+from warehouse.lake import PARQUET_WRITE
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 UNDECLARED = "suppress"
@@ -249,7 +250,7 @@ def write_safe(
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        safe_batches(source, plan).sink_parquet(partial)
+        safe_batches(source, plan).sink_parquet(partial, **PARQUET_WRITE)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

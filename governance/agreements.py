@@ -29,6 +29,7 @@ from governance.model import (
 )
 from governance.session import Gov, transaction
 from warehouse.db import quote, sql_string
+from warehouse.lake import PARQUET_WRITE
 
 RECIPIENTS = "pdl_restricted_open_recipients"
 TERMS = ("term_feedback", "term_purpose", "term_no_redistribution", "term_citation", "term_security", "term_inspection")
@@ -188,7 +189,7 @@ def publish_recipients(gov: Gov) -> pl.DataFrame:
     folder = gov.lake.open_dir
     folder.mkdir(parents=True, exist_ok=True)
     parquet, csv = folder / f"{RECIPIENTS}.parquet", folder / f"{RECIPIENTS}.csv"
-    frame.write_parquet(parquet.with_suffix(".parquet.partial"))
+    frame.write_parquet(parquet.with_suffix(".parquet.partial"), **PARQUET_WRITE)
     parquet.with_suffix(".parquet.partial").replace(parquet)
     csv.with_suffix(".csv.partial").write_bytes(b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8"))
     csv.with_suffix(".csv.partial").replace(csv)

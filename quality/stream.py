@@ -34,6 +34,7 @@ import polars as pl
 from catalog.model import Dataset
 from quality.prepare import ENGINE, duplicate_flags, typed_values, value
 from quality.split import RELEASED_SCHEMA, Split, Stats, split_batch
+from warehouse.lake import PARQUET_WRITE
 
 DEFAULT_CHUNK_ROWS = 500_000
 # A key bucket holds the keys of about this many chunks: ~100 bytes a row against ~2 kB a row while a
@@ -222,11 +223,11 @@ def split_files(
 
 def _write_part(part: Split, out_dir: Path, n: int) -> tuple[Path, Path | None]:
     clean = out_dir / "clean" / f"part-{n:05d}.parquet"
-    part.clean.write_parquet(clean)
+    part.clean.write_parquet(clean, **PARQUET_WRITE)
     if not part.quarantine.height:
         return clean, None
     quarantine = out_dir / "quarantine" / f"part-{n:05d}.parquet"
-    part.quarantine.write_parquet(quarantine)
+    part.quarantine.write_parquet(quarantine, **PARQUET_WRITE)
     return clean, quarantine
 
 
