@@ -281,3 +281,15 @@ def test_everything_suppressed_is_an_error() -> None:
     frame = pl.DataFrame({"unexpected": ["x"]}).lazy()
     with pytest.raises(PolicyError, match="nothing to publish"):
         desensitize_frame(make_dataset(), frame, "open")
+
+
+def test_a_masked_column_is_normalized_once_per_batch() -> None:
+    """The mask reads its normalized value several times (length, head, tail): from one shared column."""
+    plan = safe.plan_exprs(make_dataset(), people_frame().columns, "share_unconditional")
+    masked = [a.column for a in plan.actions if a.operator == "mask"]
+    assert masked
+    for expr in plan.exprs:
+        if expr.meta.output_name() in masked:
+            assert set(expr.meta.root_names()) == {f"__normalized_{expr.meta.output_name()}"}
+    frame = plan.apply(people_frame())
+    assert not [c for c in frame.columns if c.startswith("__")]
