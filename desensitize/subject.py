@@ -5,7 +5,7 @@ access database can keep only the rows of subjects who authorized that consumer 
 ever holding or comparing raw ID numbers.
 
 It is the second half of the HMAC-SHA256 whose first half is the published pseudonym of the same ID
-(`operators.pseudonym_expr`: same key, same normalization). The halves of an HMAC output are
+(`operators.pseudonym_digest`: same key, same normalization). The halves of an HMAC output are
 independent: the published pseudonym does not reveal the subject key, so the filter key cannot be
 joined against a published column. One HMAC per ID serves both columns (`desensitize.safe` computes
 the digest once per batch), where a second, prefixed HMAC made `_subject` the costliest column of a
