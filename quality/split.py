@@ -408,28 +408,16 @@ def split_rows(
     lookups: Mapping[str, pl.Series] | None = None,
     previous: pl.DataFrame | None = None,
     load_id: str | None = None,
+    duplicates: pl.Series | None = None,
 ) -> Split:
     """Split `raw` (catalog columns as text plus lineage) into clean and quarantine.
 
     `lookups` maps "dataset.column" to the clean values of a referenced dataset (a missing lookup skips
     that rule and says so in `stats.skipped`); `previous` is the previous load's quarantine of a snapshot
-    dataset; `load_id` the evaluated load (default: the newest in `raw`).
+    dataset; `load_id` the evaluated load (default: the newest in `raw`). For one batch of a larger
+    load, `duplicates` flags the rows whose key an earlier row of the whole load has (`quality.stream`),
+    which the batch alone cannot tell.
     """
-    return split_batch(dataset, raw, today=today, lookups=lookups, previous=previous, load_id=load_id)
-
-
-def split_batch(
-    dataset: Dataset,
-    raw: pl.DataFrame,
-    *,
-    today: date,
-    lookups: Mapping[str, pl.Series] | None = None,
-    previous: pl.DataFrame | None = None,
-    load_id: str | None = None,
-    duplicates: pl.Series | None = None,
-) -> Split:
-    """`split_rows`; for one batch of a larger load, `duplicates` flags the rows whose key an earlier row
-    of the whole load has (`quality.stream`), which the batch alone cannot tell."""
     raw = _conform(dataset, raw)
     load_id = load_id or newest_load(raw)
     rule_set = compile_rule_set(dataset, today, lookups)

@@ -9,7 +9,7 @@ duplicates are known:
   write each row's typed key and position to a key-hash bucket (Arrow IPC: the keys, not the rows;
   up to `KEY_BUCKET_CHUNKS` chunks of keys stay in memory instead); (2) per bucket, flag the rows that
   repeat a key seen earlier in the load (the in-memory rule); (3) read the rows in batches, in file
-  order, and split each with its flags (`split_batch`). Spilling keys instead of whole rows saves
+  order, and split each with its flags (`split_rows` with `duplicates`). Spilling keys instead of whole rows saves
   partitioning, writing and reading back every raw value (~0.7 CPU s per million rows).
 - **Several loads with a primary key**: supersession and releases compare a key's rows across loads
   after evaluating them, so the raw rows themselves go to key-hash buckets and each bucket is split
@@ -33,7 +33,7 @@ import polars as pl
 
 from catalog.model import Dataset
 from quality.prepare import ENGINE, duplicate_flags, typed_values, value
-from quality.split import RELEASED_SCHEMA, Split, Stats, split_batch
+from quality.split import RELEASED_SCHEMA, Split, Stats, split_rows
 from warehouse.lake import PARQUET_WRITE
 
 DEFAULT_CHUNK_ROWS = 500_000
@@ -246,7 +246,7 @@ def _split_parts(
     clean_rows = quarantined_rows = 0
     for n, (frame, duplicates) in enumerate(parts):
         options = {"today": today, "lookups": lookups, "previous": previous, "load_id": load_id}
-        part = split_batch(dataset, frame, duplicates=duplicates, **options)
+        part = split_rows(dataset, frame, duplicates=duplicates, **options)
         clean, quarantine = _write_part(part, out_dir, n)
         clean_files.append(clean)
         quarantine_files.extend([quarantine] if quarantine else [])
