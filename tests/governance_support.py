@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from catalog.model import Dataset
+from catalog_support import catalog_entry
 from desensitize.keys import load_or_create
 from desensitize.subject import subject_expr
 from governance.rules import OPEN_FILE, SHARE_FILE
@@ -61,27 +62,21 @@ def gov(lake: Lake, catalog: dict[str, Dataset], now: datetime = NOW, actor: str
 def people_dataset(share: str, open_: str, dataset_id: str = "dq_test_people") -> Dataset:
     """A small dataset about natural persons (resident ID, name, township, amount) with the given classes."""
     why = {"reason": "含个人信息", "basis": "《德清县公共数据管理办法》第十三条"}
-    return Dataset.model_validate(
-        {
-            "id": dataset_id,
-            "title": "测试人员名册",
-            "provider": {"code": "tst", "name": "德清县测试局"},
-            "data_subject": "自然人",
-            "format": "csv",
-            "update_frequency": "每月",
-            "share": {"class": share, **(why if share != "unconditional" else {})},
-            "open": {
-                "class": open_,
-                **(why if open_ != "unconditional" else {}),
-                **({"review_due": "2027-06-30"} if open_ == "restricted" else {}),
-            },
-            "columns": [
-                {"name": "resident_id", "entity": "CN_RESIDENT_ID", "grade": "L3"},
-                {"name": "name", "entity": "PERSON", "grade": "L2"},
-                {"name": "township", "grade": "L1"},
-                {"name": "amount", "type": "decimal", "grade": "L1"},
-            ],
-        }
+    return catalog_entry(
+        id=dataset_id,
+        provider={"code": "tst", "name": "德清县测试局"},
+        share={"class": share, **(why if share != "unconditional" else {})},
+        open={
+            "class": open_,
+            **(why if open_ != "unconditional" else {}),
+            **({"review_due": "2027-06-30"} if open_ == "restricted" else {}),
+        },
+        columns=[
+            {"name": "resident_id", "entity": "CN_RESIDENT_ID", "grade": "L3"},
+            {"name": "name", "entity": "PERSON", "grade": "L2"},
+            {"name": "township", "grade": "L1"},
+            {"name": "amount", "type": "decimal", "grade": "L1"},
+        ],
     )
 
 

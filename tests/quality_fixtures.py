@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from catalog.model import Dataset
+from catalog_support import catalog_entry
 from quality.validators import org_code_check_char, resident_id_check_char, uscc_check_char
 
 TODAY = date(2026, 11, 26)
@@ -60,13 +61,6 @@ def raw_frame(
 def dataset(**overrides: Any) -> Dataset:
     """A catalog entry exercising every rule kind; override any field."""
     entry: dict[str, Any] = {
-        "id": "dq_test_people",
-        "title": "测试人员名册",
-        "provider": {"code": "tst", "name": "测试局"},
-        "data_subject": "自然人",
-        "share": {"class": "unconditional"},
-        "open": {"class": "unconditional"},
-        "format": "csv",
         "update_frequency": "每日",
         "load_mode": "snapshot",
         "primary_key": ["resident_id"],
@@ -83,8 +77,7 @@ def dataset(**overrides: Any) -> Dataset:
             {"name": "updated_on", "type": "date", "required": True},
         ],
     }
-    entry.update(overrides)
-    return Dataset.model_validate(entry)
+    return catalog_entry(**(entry | overrides))
 
 
 def person(n: int, **changes: Any) -> dict[str, Any]:

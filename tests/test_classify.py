@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from catalog.model import Dataset
+from catalog_support import catalog_entry
 from desensitize.classify import catalog_findings, classify_column, classify_frame
 from desensitize.headers import header_hint
 from quality.validators import luhn_check_digit, resident_id_check_char
@@ -163,19 +164,7 @@ def test_classify_frame_keeps_column_order() -> None:
 
 
 def dataset(columns: list[dict]) -> Dataset:
-    return Dataset.model_validate(
-        {
-            "id": "dq_test_roster",
-            "title": "测试名册",
-            "provider": {"code": "test", "name": "测试局"},
-            "data_subject": "自然人",
-            "share": {"class": "unconditional"},
-            "open": {"class": "unconditional"},
-            "format": "csv",
-            "update_frequency": "每月",
-            "columns": columns,
-        }
-    )
+    return catalog_entry(id="dq_test_roster", title="测试名册", columns=columns)
 
 
 ROSTER = dataset(

@@ -12,6 +12,7 @@ import yaml
 
 from catalog.loader import validate_catalog
 from catalog.model import Dataset
+from catalog_support import catalog_entry
 from desensitize import operators, safe
 from desensitize.policy import (
     DEFAULT_PATH,
@@ -36,29 +37,19 @@ def key_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_dataset(overrides: list[dict[str, str]] | None = None) -> Dataset:
-    return Dataset.model_validate(
-        {
-            "id": "dq_test_people",
-            "title": "测试人员名册",
-            "provider": {"code": "test", "name": "测试局"},
-            "data_subject": "自然人",
-            "share": {"class": "unconditional"},
-            "open": {"class": "unconditional"},
-            "format": "csv",
-            "update_frequency": "每月",
-            "policy_overrides": overrides or [],
-            "columns": [
-                {"name": "resident_id", "aliases": ["身份证号码"], "entity": "CN_RESIDENT_ID", "grade": "L3"},
-                {"name": "name", "aliases": ["姓名"], "entity": "PERSON", "grade": "L2"},
-                {"name": "mobile", "aliases": ["手机号码"], "entity": "CN_MOBILE_PHONE", "grade": "L3"},
-                {"name": "birth_date", "aliases": ["出生日期"], "entity": "DATE_OF_BIRTH", "grade": "L2"},
-                {"name": "address", "aliases": ["住址"], "entity": "CN_ADDRESS", "grade": "L3"},
-                {"name": "bank_card", "entity": "CN_BANK_CARD", "grade": "L4"},
-                {"name": "note", "aliases": ["备注"], "free_text": True, "grade": "L2"},
-                {"name": "township", "aliases": ["所属乡镇"], "grade": "L1"},
-                {"name": "amount", "aliases": ["金额"], "type": "decimal", "grade": "L2"},
-            ],
-        }
+    return catalog_entry(
+        policy_overrides=overrides or [],
+        columns=[
+            {"name": "resident_id", "aliases": ["身份证号码"], "entity": "CN_RESIDENT_ID", "grade": "L3"},
+            {"name": "name", "aliases": ["姓名"], "entity": "PERSON", "grade": "L2"},
+            {"name": "mobile", "aliases": ["手机号码"], "entity": "CN_MOBILE_PHONE", "grade": "L3"},
+            {"name": "birth_date", "aliases": ["出生日期"], "entity": "DATE_OF_BIRTH", "grade": "L2"},
+            {"name": "address", "aliases": ["住址"], "entity": "CN_ADDRESS", "grade": "L3"},
+            {"name": "bank_card", "entity": "CN_BANK_CARD", "grade": "L4"},
+            {"name": "note", "aliases": ["备注"], "free_text": True, "grade": "L2"},
+            {"name": "township", "aliases": ["所属乡镇"], "grade": "L1"},
+            {"name": "amount", "aliases": ["金额"], "type": "decimal", "grade": "L2"},
+        ],
     )
 
 
