@@ -122,10 +122,11 @@ class Plan:
         return (frame.with_columns(*self.shared.values()) if self.shared else frame).select(self.exprs)
 
 
-def plan_exprs(
+def plan_for(
     dataset: Dataset, headers: list[str], destination: str, *, policy: Policy | None = None, today: date | None = None
 ) -> Plan:
-    """One expression per published column (suppressed ones have none), and every column's action."""
+    """The plan of `headers` for `destination`: one expression per published column (suppressed ones
+    have none), the shared hidden columns they read, and every column's action."""
     plan = Plan([], plan_actions(dataset, headers, destination, policy))
     loaded: dict[str, bytes] = {}
 
@@ -173,7 +174,7 @@ def desensitize_frame(
     today: date | None = None,
 ) -> tuple[pl.LazyFrame, list[ColumnAction]]:
     """The frame as `destination` may see it, and what was done to each column."""
-    plan = plan_exprs(dataset, frame.collect_schema().names(), destination, policy=policy, today=today)
+    plan = plan_for(dataset, frame.collect_schema().names(), destination, policy=policy, today=today)
     if not plan.exprs:
         raise PolicyError(f"{dataset.id}: every column is suppressed for {destination}; nothing to publish")
     return plan.apply(frame), plan.actions
@@ -243,7 +244,7 @@ def write_safe(
     """
     started = time.perf_counter()
     headers = pq.ParquetFile(source).schema_arrow.names
-    plan = plan_exprs(dataset, headers, destination, policy=policy)
+    plan = plan_for(dataset, headers, destination, policy=policy)
     actions = plan.actions
     if not plan.exprs:
         raise PolicyError(f"{dataset.id}: every column is suppressed for {destination}; nothing to publish")

@@ -255,7 +255,7 @@ def test_write_safe_of_an_empty_file(tmp_path: Path) -> None:
 def test_safe_batches_honours_head_and_projection(tmp_path: Path) -> None:
     source = tmp_path / "raw.parquet"
     pl.concat([people_frame()] * 10).write_parquet(source)
-    plan = safe.plan_exprs(make_dataset(), people_frame().columns, "open")
+    plan = safe.plan_for(make_dataset(), people_frame().columns, "open")
     frame = safe.safe_batches(source, plan).select("姓名").head(3).collect()
     assert frame.to_series().to_list() == ["张*", "欧阳**", "张*"]
 
@@ -276,7 +276,7 @@ def test_everything_suppressed_is_an_error() -> None:
 
 def test_a_masked_column_is_normalized_once_per_batch() -> None:
     """The mask reads its normalized value several times (length, head, tail): from one shared column."""
-    plan = safe.plan_exprs(make_dataset(), people_frame().columns, "share_unconditional")
+    plan = safe.plan_for(make_dataset(), people_frame().columns, "share_unconditional")
     masked = [a.column for a in plan.actions if a.operator == "mask"]
     assert masked
     for expr in plan.exprs:

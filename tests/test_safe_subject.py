@@ -61,7 +61,7 @@ def test_a_share_reads_each_key_once_and_hashes_each_id_once(tmp_path, catalog, 
     real_load = keys.load_or_create
     monkeypatch.setattr(keys, "load_or_create", lambda name: reads.append(name) or real_load(name))
 
-    plan = safe.plan_exprs(ds, list(frame.columns), "share_unconditional")
+    plan = safe.plan_for(ds, list(frame.columns), "share_unconditional")
     write_safe(ds, source, tmp_path / "share.parquet", "share_unconditional")
     assert reads.count("pseudonym") <= 2  # once per plan: the one above and write_safe's
     digest = operators.digest_name("resident_id")
