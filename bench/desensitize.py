@@ -258,11 +258,12 @@ def _bench(work: Path, args: argparse.Namespace) -> int:
     source, triple = work / "table.parquet", work / "triple.parquet"
     started = time.perf_counter()
     run_child("generate", str(source), str(triple), str(args.rows))
-    from desensitize.operators import pseudonym_backend
+    from desensitize.hmac_batch import vectorized
 
+    hmac_mode = "eight at a time (AVX2)" if vectorized() else "one at a time (no AVX2)"
     print(
         f"generated {args.rows:,} rows x {len(COLUMNS)} columns in {time.perf_counter() - started:.1f} s; "
-        f"destination {args.destination}; polars {pl.__version__}; pseudonyms by {pseudonym_backend()}"
+        f"destination {args.destination}; polars {pl.__version__}; HMAC {hmac_mode}"
     )
     ours = run_child("ours", str(source), str(work / "ours.parquet"), args.destination, repeat=args.repeat)
     ours_triple = run_child("ours", str(triple), str(work / "ours_triple.parquet"), args.destination)
