@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import polars as pl
@@ -167,14 +167,19 @@ def value_scores(sample: pl.Series, today: date | None = None) -> dict[str, floa
     """Share of sampled values valid for each entity (0 for an empty sample)."""
     if sample.len() == 0:
         return dict.fromkeys(ENTITY_ORDER, 0.0)
-    today = today or date.today()
+    frame = pl.DataFrame({"v": sample}).with_columns(normalize_identifier_expr(pl.col("v")).alias("n"))
+    return frame.select(_score_exprs(today or date.today())).row(0, named=True)
+
+
+@lru_cache(maxsize=4)
+def _score_exprs(today: date) -> list[pl.Expr]:
+    """One share-of-valid expression per entity over columns `v` (trimmed) and `n` (normalized). Built
+    once per day: building them (their literal tables) cost as much as running them on 2,000 values."""
     validators, heuristics = _validators(today), _heuristics(today)
-    exprs = [
+    return [
         (validators[e](pl.col("n")) if e in validators else heuristics[e](pl.col("v"))).fill_null(False).mean().alias(e)
         for e in ENTITY_ORDER
     ]
-    frame = pl.DataFrame({"v": sample}).with_columns(normalize_identifier_expr(pl.col("v")).alias("n"))
-    return frame.select(exprs).row(0, named=True)
 
 
 def _best_by_values(scores: dict[str, float], sample: pl.Series) -> tuple[str | None, float]:
