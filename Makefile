@@ -31,6 +31,7 @@ bench: setup
 	$(BIN)/python -m bench.quality --rows 1000000
 	$(BIN)/python -m bench.desensitize --rows 1000000
 	$(BIN)/python -m bench.redact_text
+	$(BIN)/python -m bench.redact_text --rows 200000 --repeat 2
 
 eval: setup
 	$(BIN)/python -m bench.eval_columns

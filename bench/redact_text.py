@@ -102,6 +102,18 @@ def _runs(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
     return runs
 
 
+def _default_path(args: argparse.Namespace) -> str:
+    """Which of the two paths `redact_texts` takes for notes like these when not told (parallel=None)."""
+    texts = notes(args.rows, seed=SEED + 1, personal_share=args.personal, lookalike_share=args.lookalike)
+    candidates = fast._candidates(fast._as_series(texts)).height
+    two = candidates >= fast.PARALLEL_MIN_CANDIDATES
+    sign = ">=" if two else "<"
+    return (
+        f"default path for these notes: {'two processes' if two else 'one process'} "
+        f"({candidates:,} distinct candidate texts {sign} {fast.PARALLEL_MIN_CANDIDATES:,})"
+    )
+
+
 def _best(runs: list[tuple[float, float]]) -> tuple[float, float]:
     """The shortest wall time and the shortest CPU time (not necessarily of the same run)."""
     return min(w for w, _ in runs), min(c for _, c in runs)
@@ -132,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"presidio_redact (baseline):  {m / p_wall:>9,.0f} rows/s wall, {m / p_cpu:>9,.0f} rows/s CPU")
     print(f"ratio one process / Presidio: {p_wall / m * n / wall1:.1f}x wall, {p_cpu / m * n / cpu1:.1f}x CPU")
     print(f"ratio two processes / Presidio (one process): {p_wall / m * n / wall2:.1f}x wall")
+    print(_default_path(args))
     print("same output: fast path = Presidio on the baseline subsets, two processes = one process")
     print(f"peak memory (max RSS, this process or a worker): {_peak_mib():.0f} MiB")
     return 0

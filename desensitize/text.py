@@ -14,10 +14,13 @@ word, so the work is split:
    span text, name decisions per window of characters, see `recognizers.person`); overlaps are then
    resolved per text;
 4. **both cores** for large inputs (`PARALLEL_MIN_CANDIDATES` distinct candidate texts or more): the
-   units are dealt between the caller and a worker process by estimated cost (`COST_PER_CHAR`), a
-   recognizer that dominates being split between texts; only the joined texts of the worker's units
-   are pickled, and plain tuples come back. On Linux the worker is forked from the caller once the
-   lexicons are loaded (see `_pool`); it runs pure-Python `find` code only, never Polars.
+   candidate texts are cut into one contiguous share per process, of about equal estimated cost
+   (characters times `COST_PER_CHAR` of the recognizers each text selects); each process builds its
+   units, finds and resolves the hits of its own texts, and only the worker's texts go out and its
+   resolved hits come back. (Dealing recognizer units instead left building the units, placing the
+   hits back at their texts and resolving overlaps to the caller alone: 200k notes took 1.13 s
+   instead of 0.98 s.) On Linux the worker is forked from the caller once the lexicons are loaded
+   (see `_pool`); it runs pure-Python code only, never Polars.
 
 The result for a text never depends on the other texts of the batch, on the process or on the memos:
 every pattern, context window and name decision treats `SEP` as a text bound.
@@ -33,7 +36,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,7 +55,10 @@ from desensitize.registry import SCORE_THRESHOLD, build_analyzer, recognizers
 
 OPERATORS = ("tag", "mask")
 MASK_CHAR = "*"
-PARALLEL_MIN_CANDIDATES = 20_000  # on a shared host a second core is not a given: big inputs only
+# Measured on `bench.text_corpus` notes (2026-11-27, best of 5): one process is faster up to ~10k notes
+# (~2.2k candidate texts), two are faster from ~15k (7 %; 20k: 15-25 %; 30k: 31 %). Below, the hand-off
+# (texts out, hits back, ~10 ms) costs more than the second core saves.
+PARALLEL_MIN_CANDIDATES = 3_000
 MAX_PROCESSES = 2
 # Rough CPU cost of a recognizer per character scanned (µs, cold memos, on `bench.text_corpus` notes),
 # to share the work between processes.
@@ -127,30 +133,13 @@ def _candidates(series: pl.Series) -> pl.DataFrame:
 class _Unit:
     """One recognizer over some candidate texts: their positions in the candidate list (`rows`),
     each text's start in `joined` (the texts joined by `SEP`), and the width-folded copy of `joined`
-    (the same object when folding changes nothing, so it is pickled once)."""
+    (the same object when folding changes nothing)."""
 
     recognizer: int
     rows: list[int]
     starts: list[int]
     joined: str
     folded: str
-
-    @property
-    def cost(self) -> float:
-        """Estimated CPU cost: characters scanned times the recognizer's `COST_PER_CHAR`."""
-        return len(self.joined) * COST_PER_CHAR.get(recognizers()[self.recognizer].ENTITY, DEFAULT_COST_PER_CHAR)
-
-    def split(self, n: int) -> list[_Unit]:
-        """`n` units of about equal length, cut between texts."""
-        inner = {bisect_right(self.starts, len(self.joined) * part // n) for part in range(1, n)}
-        cuts = [0, *sorted(inner - {0, len(self.rows)}), len(self.rows)]
-        return [self._slice(a, b) for a, b in pairwise(cuts)]
-
-    def _slice(self, a: int, b: int) -> _Unit:
-        lo, hi = self.starts[a], (self.starts[b] - 1 if b < len(self.starts) else len(self.joined))
-        joined = self.joined[lo:hi]
-        folded = joined if self.folded is self.joined else self.folded[lo:hi]
-        return _Unit(self.recognizer, self.rows[a:b], [start - lo for start in self.starts[a:b]], joined, folded)
 
 
 def _units(clean: list[str], folded: list[str], masks: list[int]) -> list[_Unit]:
@@ -169,59 +158,24 @@ def _units(clean: list[str], folded: list[str], masks: list[int]) -> list[_Unit]
     return units
 
 
-def _deal(units: list[_Unit], parts: int) -> list[list[_Unit]]:
-    """Units for `parts` processes: the costliest first, each to the least loaded part, after
-    splitting any unit that costs more than a part's fair share."""
-    if parts == 1:
-        return [units]
-    fair = sum(u.cost for u in units) / parts
-    split = [piece for u in units for piece in (u.split(round(u.cost / fair)) if u.cost > 1.5 * fair else [u])]
-    bins: list[list[_Unit]] = [[] for _ in range(parts)]
-    loads = [0.0] * parts
-    for unit in sorted(split, key=lambda u: -u.cost):
-        k = loads.index(min(loads))
-        bins[k].append(unit)
-        loads[k] += unit.cost
-    return bins
+def _shares(clean: list[str], masks: list[int], parts: int) -> list[tuple[int, int]]:
+    """`parts` contiguous (start, stop) ranges of the texts, of about equal estimated cost."""
+    per_bit = [COST_PER_CHAR.get(rec.ENTITY, DEFAULT_COST_PER_CHAR) for rec in recognizers()]
+    per_mask = {m: sum(c for bit, c in enumerate(per_bit) if m >> bit & 1) for m in set(masks)}
+    costs = list(accumulate(len(t) * per_mask[m] for t, m in zip(clean, masks, strict=True)))
+    total = costs[-1] if costs else 0.0
+    cuts = [0, *(bisect_left(costs, total * part / parts) for part in range(1, parts)), len(clean)]
+    return list(pairwise(cuts))
 
 
-def _find_joined(work: list[tuple[int, str, str]]) -> list[list[tuple[int, int, float]]]:
-    """Each recognizer's hits (start, end, score) at or above the threshold in its joined texts: the
-    regex engine scans one long string, and no Python call is made per text."""
+def _find(units: list[_Unit]) -> list[list[tuple[int, int, float]]]:
+    """Each unit's hits (start, end, score) at or above the threshold in its joined texts: the regex
+    engine scans one long string, and no Python call is made per text."""
     recs = recognizers()
-    with _collector_paused():
-        return [
-            [h for h in recs[bit].find(joined, folded, SCORE_THRESHOLD) if h[2] >= SCORE_THRESHOLD]
-            for bit, joined, folded in work
-        ]
-
-
-def _work(units: list[_Unit]) -> list[tuple[int, str, str]]:
-    return [(u.recognizer, u.joined, u.folded) for u in units]
-
-
-def _submit(units: list[_Unit]) -> Future:
-    """Units sent to a worker (to a new pool if a worker of the current one has died)."""
-    try:
-        return _pool().submit(_find_joined, _work(units))
-    except BrokenProcessPool:
-        _drop_pool()
-        return _pool().submit(_find_joined, _work(units))
-
-
-def _result(future: Future, units: list[_Unit]) -> list[list[tuple[int, int, float]]]:
-    """A worker's hits; if the worker died meanwhile, its units are done here."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        _drop_pool()
-        return _find_joined(_work(units))
-
-
-def _drop_pool() -> None:
-    if _pool.cache_info().currsize:
-        _pool().shutdown(wait=False, cancel_futures=True)
-        _pool.cache_clear()
+    return [
+        [h for h in recs[u.recognizer].find(u.joined, u.folded, SCORE_THRESHOLD) if h[2] >= SCORE_THRESHOLD]
+        for u in units
+    ]
 
 
 def _collect(unit: _Unit, found: list[tuple[int, int, float]], hits: dict[int, list[Hit]]) -> None:
@@ -232,25 +186,65 @@ def _collect(unit: _Unit, found: list[tuple[int, int, float]], hits: dict[int, l
         hits.setdefault(rows[at], []).append((entity, start - starts[at], end - starts[at], score))
 
 
+def _resolved(clean: list[str], folded: list[str | None], masks: list[int]) -> dict[int, list[Hit]]:
+    """Resolved hits per position of the texts with any, in this process; `folded` None where folding
+    changes nothing. Pure Python: this is what a worker runs."""
+    folded = [c if f is None else f for c, f in zip(clean, folded, strict=True)]
+    with _collector_paused():
+        units = _units(clean, folded, masks)
+        hits: dict[int, list[Hit]] = {}
+        for unit, found in zip(units, _find(units), strict=True):
+            _collect(unit, found, hits)
+        return {k: _resolve(h) for k, h in hits.items()}
+
+
+def _submit(clean: list[str], folded: list[str | None], masks: list[int]) -> Future:
+    """A share of the texts sent to a worker (to a new pool if a worker of the current one has died)."""
+    try:
+        return _pool().submit(_resolved, clean, folded, masks)
+    except BrokenProcessPool:
+        _drop_pool()
+        return _pool().submit(_resolved, clean, folded, masks)
+
+
+def _result(future: Future, share: tuple[list[str], list[str | None], list[int]]) -> dict[int, list[Hit]]:
+    """A worker's resolved hits; if the worker died meanwhile, its share is done here."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        _drop_pool()
+        return _resolved(*share)
+
+
+def _drop_pool() -> None:
+    if _pool.cache_info().currsize:
+        _pool().shutdown(wait=False, cancel_futures=True)
+        _pool.cache_clear()
+
+
 def _hits(clean: list[str], folded: list[str], masks: list[int], parts: int) -> dict[int, list[Hit]]:
-    """Raw hits (before overlap resolution) per candidate position, for the texts with any. With
-    several parts, the workers' units are sent first (only the joined texts travel, and plain tuples
-    come back) and the caller works on its own meanwhile."""
-    own, *others = _deal(_units(clean, folded, masks), parts)
-    sent = [(units, _submit(units)) for units in others if units]
-    done = [(own, _find_joined(_work(own)))] + [(units, _result(future, units)) for units, future in sent]
-    hits: dict[int, list[Hit]] = {}
-    for units, found in done:
-        for unit, unit_hits in zip(units, found, strict=True):
-            _collect(unit, unit_hits, hits)
+    """Resolved hits per candidate position, for the texts with any. With several parts, the workers'
+    shares are sent first (texts out, resolved hits back; `folded` only where it differs) and the
+    caller resolves its own share meanwhile."""
+    (a, b), *others = _shares(clean, masks, parts)
+    sent = []
+    for start, stop in others:
+        if stop > start:
+            texts = clean[start:stop]
+            changed = [f if f != c else None for c, f in zip(texts, folded[start:stop], strict=True)]
+            share = (texts, changed, masks[start:stop])
+            sent.append((start, share, _submit(*share)))
+    hits = _resolved(clean[a:b], folded[a:b], masks[a:b])
+    for start, share, future in sent:
+        hits.update({start + k: h for k, h in _result(future, share).items()})
     return hits
 
 
 def _spans_of_chunk(clean: list[str], folded: list[str], masks: list[int]) -> list[list[Span]]:
     """Resolved spans of distinct texts (`SEP` replaced by a space; `folded` through `fold_width`)
     with the recognizers of their `masks`, in this process."""
-    hits = _hits(clean, folded, masks, 1)
-    return [resolve_overlaps(hits[k]) if k in hits else [] for k in range(len(clean))]
+    hits = _resolved(clean, folded, masks)
+    return [[Span(*h) for h in hits.get(k, [])] for k in range(len(clean))]
 
 
 def _warm() -> None:
@@ -266,7 +260,7 @@ def _cores() -> int:
 def _pool() -> ProcessPoolExecutor:
     """Workers for all cores but the caller's. On Linux they are forked from this process after the
     lexicons are loaded, so they start at once with warm lexicons and memos (and share their memory
-    pages); they run only the pure-Python `find` code, never Polars, whose threads and locks do not
+    pages); they run only pure-Python code (`_resolved`), never Polars, whose threads and locks do not
     survive a fork (Python 3.11 forks a threaded process silently; 3.12 warns). Elsewhere they are
     spawned and load the lexicons themselves."""
     _warm()
@@ -283,7 +277,7 @@ def _run(candidates: pl.DataFrame, parallel: bool | None) -> dict[str, list[Hit]
     has_sep = candidates["t"].str.contains(SEP, literal=True).any()
     clean = [t.replace(SEP, " ") for t in texts] if has_sep else texts
     hits = _hits(clean, folded, masks, _cores() if parallel else 1)
-    return {texts[k]: _resolve(h) for k, h in hits.items()}
+    return {texts[k]: h for k, h in hits.items()}
 
 
 def _as_series(texts: Sequence[str | None] | pl.Series) -> pl.Series:

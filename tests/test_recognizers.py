@@ -273,17 +273,20 @@ def test_name_decisions_are_the_same_with_a_cold_memo() -> None:
     assert person.find_names("\x00".join(texts[:50])) == person.find_names("\x00".join(texts[:50]))
 
 
-def test_process_pool_splits_a_recognizer_that_dominates() -> None:
-    """With names only, PERSON is most of the work: it is split between the processes, same result."""
-    from desensitize.text import _deal, _units
+def test_the_processes_get_shares_of_about_equal_cost() -> None:
+    """Texts are dealt in contiguous shares by estimated cost (names cost more per character than
+    identifiers); every text is in exactly one share, and the result is the one-process result."""
+    from desensitize.text import _shares
 
-    names = ["王芳", "李秀英", "欧阳晨曦"] * 400
-    texts = [f"第{i}号：{name}说今天来办理，村民{name}反映情况" for i, name in enumerate(names)]
+    texts = [f"第{i:04d}号：王芳说今天来办理，村民王芳反映情况" for i in range(1200)]  # all of one length
     person_bit = len(RECOGNIZER_CLASSES) - 1
-    units = _units(texts, texts, [1 << person_bit] * len(texts))
-    own, other = _deal(units, 2)
-    assert own and other and {u.recognizer for u in own + other} == {person_bit}
-    assert sum(len(u.rows) for u in own + other) == len(texts)
+    masks = [1 << person_bit if i % 2 else 1 for i in range(len(texts))]
+    shares = _shares(texts, masks, 2)
+    assert shares[0][0] == 0 and shares[-1][1] == len(texts) and shares[0][1] == shares[1][0]
+    assert abs(shares[0][1] - len(texts) / 2) <= 2  # alternating masks: the middle
+    cheap_first = [1] * 600 + [1 << person_bit] * 600
+    assert _shares(texts, cheap_first, 2)[0][1] > 600  # the cheap half alone is not half the work
+    assert _shares(texts, masks, 3)[-1][1] == len(texts) and _shares([], [], 2) == [(0, 0), (0, 0)]
     assert find_spans(texts, parallel=True) == find_spans(texts, parallel=False)
 
 
@@ -298,22 +301,17 @@ def test_redaction_handles_repeats_nulls_and_series() -> None:
     assert spans[1] == spans[2] == spans[4] == [] and spans[0] == spans[3] != []
 
 
-@pytest.mark.parametrize("parts", [1, 2, 3, 7, 50])
-def test_a_split_unit_keeps_every_text_once_with_its_offsets(parts: int) -> None:
+def test_units_keep_every_text_once_with_its_offsets() -> None:
     from desensitize.recognizers.base import fold_width
     from desensitize.text import SEP, _units
 
     texts = [f"村民{'王芳' * (i % 5)}反映{i}" for i in range(37)] + ["", "x", "１２"]
     folded = [fold_width(t) for t in texts]
     for unit in _units(texts, folded, [1] * len(texts)) + _units(texts, texts, [1] * len(texts)):
-        pieces = unit.split(parts)
-        assert [k for p in pieces for k in p.rows] == list(range(len(texts)))
-        assert SEP.join(p.joined for p in pieces) == unit.joined
-        assert SEP.join(p.folded for p in pieces) == unit.folded
-        for piece in pieces:
-            assert [piece.joined[s : s + len(texts[k])] for s, k in zip(piece.starts, piece.rows, strict=True)] == [
-                texts[k] for k in piece.rows
-            ]
+        assert unit.rows == list(range(len(texts)))
+        assert unit.joined == SEP.join(texts)
+        assert [unit.joined[s : s + len(texts[k])] for s, k in zip(unit.starts, unit.rows, strict=True)] == texts
+    assert _units(texts, folded, [1] * len(texts))[0].folded == SEP.join(folded)
 
 
 def test_a_dead_worker_is_replaced_and_its_work_done() -> None:
