@@ -14,6 +14,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -180,16 +181,37 @@ def desensitize_frame(
     return plan.apply(frame), plan.actions
 
 
-def _pieces(source: Path) -> Iterator[pl.DataFrame]:
-    """The file one row group at a time (Polars' reader), a very large row group in `BATCH_ROWS` slices."""
+def _slices(source: Path) -> Iterator[tuple[int, int]]:
+    """(offset, rows) of each piece: a row group, or `BATCH_ROWS` slices of a very large one."""
     metadata = pq.ParquetFile(source).metadata
     start = 0
     for index in range(metadata.num_row_groups):
         rows = metadata.row_group(index).num_rows
         step = rows if rows <= 4 * BATCH_ROWS else BATCH_ROWS
         for offset in range(start, start + rows, step):
-            yield pl.scan_parquet(source).slice(offset, min(step, start + rows - offset)).collect()
+            yield offset, min(step, start + rows - offset)
         start += rows
+
+
+def _pieces(source: Path) -> Iterator[pl.DataFrame]:
+    """The file one piece at a time (Polars' reader), the next piece read in a thread meanwhile.
+
+    Reading one row group is single-threaded (0.32 s per million rows of the benchmark table, against
+    0.17 s for the whole file at once); reading ahead overlaps it with the previous piece's work, for
+    one more piece in memory.
+    """
+    def read(piece: tuple[int, int]) -> pl.DataFrame:
+        return pl.scan_parquet(source).slice(*piece).collect()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as ahead:
+        pending: Future | None = None
+        for piece in _slices(source):
+            following = ahead.submit(read, piece)
+            if pending is not None:
+                yield pending.result()
+            pending = following
+        if pending is not None:
+            yield pending.result()
 
 
 def _read_batches(source: Path) -> Iterator[pl.DataFrame]:
