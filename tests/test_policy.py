@@ -230,13 +230,14 @@ def test_write_safe_streams_and_reports_counts_only(tmp_path: Path) -> None:
     assert "330521199001011234" not in repr(report) and "张三" not in repr(report)
 
 
+@pytest.mark.parametrize("row_group_size", [None, 6], ids=["slices-of-one-row-group", "several-row-groups"])
 def test_write_safe_in_several_batches_keeps_every_row_in_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row_group_size: int | None
 ) -> None:
     monkeypatch.setattr(safe, "BATCH_ROWS", 7)
     source, target = tmp_path / "raw.parquet", tmp_path / "share.parquet"
     frame = pl.concat([people_frame()] * 25).with_columns(pl.int_range(pl.len()).cast(pl.String).alias("金额"))
-    frame.write_parquet(source)
+    frame.write_parquet(source, row_group_size=row_group_size)
     report = write_safe(make_dataset(), source, target, "share_unconditional")
     out = pl.read_parquet(target)
     assert report.rows == out.height == 50
