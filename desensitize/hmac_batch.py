@@ -53,10 +53,13 @@ def hex_series(series: pl.Series, key: bytes) -> pl.Series:
         target = view[HEX_CHARS * first : HEX_CHARS * last]
         _hmac.hex_digests(key, offsets, data or b"", array.offset + first, last - first, target)
 
-    list(_POOL.map(run, _slices(len(array))))
-    hexes = pa.LargeStringArray.from_buffers(
-        len(array), pa.py_buffer(np.arange(0, HEX_CHARS * (len(array) + 1), HEX_CHARS, dtype=np.int64)), pa.py_buffer(out)
-    )
+    slices = _slices(len(array))
+    if len(slices) == 1:
+        run(slices[0])
+    else:
+        list(_POOL.map(run, slices))
+    starts = np.arange(0, HEX_CHARS * (len(array) + 1), HEX_CHARS, dtype=np.int64)
+    hexes = pa.LargeStringArray.from_buffers(len(array), pa.py_buffer(starts), pa.py_buffer(out))
     result = pl.Series(series.name, hexes, dtype=pl.String)
     if series.null_count():
         result = pl.select(pl.when(series.is_not_null()).then(result)).to_series().alias(series.name)
