@@ -47,7 +47,9 @@ from pathlib import Path
 # Run as a script, this folder comes first on sys.path and bench/quality.py would shadow the `quality`
 # package: take the folder off the path before any project import.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
+import warehouse.allocator  # noqa: F401 - first: Polars' allocator reads its settings when Polars loads
+
+# isort: split
 import numpy as np
 import polars as pl
 

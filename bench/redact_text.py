@@ -29,7 +29,9 @@ from pathlib import Path
 if not __package__:  # run as a file: the repository root, not bench/ (bench/desensitize.py), goes first
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
+import warehouse.allocator  # noqa: F401 - first: Polars' allocator reads its settings when Polars loads
+
+# isort: split
 from bench.text_corpus import notes
 from desensitize import text as fast
 from desensitize.registry import recognizers

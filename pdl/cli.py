@@ -6,7 +6,9 @@ only discovers and dispatches, so adding a command never means editing a central
 
 from __future__ import annotations
 
-import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
+import warehouse.allocator  # noqa: F401 - first: Polars' allocator reads its settings when Polars loads
+
+# isort: split
 import argparse
 import importlib
 import pkgutil

@@ -7,7 +7,9 @@ one at a time for the same reason.
 
 from __future__ import annotations
 
-import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
+import warehouse.allocator  # noqa: F401 - first: Polars' allocator reads its settings when Polars loads
+
+# isort: split
 import dagster as dg
 
 from assets.factory import all_assets

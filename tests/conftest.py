@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import warehouse.allocator  # noqa: F401, I001 - first: Polars' allocator reads its settings when Polars loads
+import warehouse.allocator  # noqa: F401 - first: Polars' allocator reads its settings when Polars loads
+
+# isort: split
 from pathlib import Path
 
 import pytest
