@@ -12,7 +12,7 @@ HMAC, measured on 1M distinct 18-digit IDs (2 cores; `bench/desensitize.py` for 
 - Python over the distinct values of each batch, padded key states copied per value: ~2.3-3.5 s;
 - HMAC composed from DuckDB's sha256 (`sha256(opad || unhex(sha256(ipad || v)))`): ~1.1-3.2 s;
 - `hmac.digest` per value: ~3.9 s.
-AES-SIV encryption runs over the distinct values the same way.
+AES-SIV encryption runs in Python over the distinct values of each batch (`_map_distinct`).
 
 Operators and what they keep:
 - `keep`: the value as is (never allowed for personal data bound for `open`, see policy.py).

@@ -235,9 +235,13 @@ def _name_lookup(combos: pl.DataFrame, names: dict[str, list[str | None]]) -> pl
 def _with_name_lists(
     lazy: pl.LazyFrame, flags: list[str], names: dict[str, list[str | None]], output: list[pl.Expr]
 ) -> pl.DataFrame:
-    """Collect `output` of `lazy`, which may read list columns named in `names` (see `attach_name_lists`).
+    """Collect `output` of `lazy`, which may read list columns named in `names`: for each output, the
+    labels of the boolean `flags` true on the row (`names[out][i]` labels `flags[i]`; None: not listed
+    in that output, so outputs can be parallel lists).
 
-    Two queries: the distinct masks, then the rows joined with the decoded masks. The rows are
+    Rows are encoded as bit masks and the few distinct masks decoded once, then joined back (building
+    the lists with `concat_list` over when/then measured ~40x slower: 2.5 s per 100k rows, 25 rules).
+    Two queries: the distinct masks, then the rows joined with the decoded masks; the rows are
     materialized once, with only the columns `output` reads.
     """
     if not flags:
@@ -248,16 +252,6 @@ def _with_name_lists(
     lookup = _name_lookup(lazy.select(list(masks)).unique().collect(engine=ENGINE), names)
     joined = lazy.join(lookup.lazy(), on=list(masks), how="left", maintain_order="left")
     return joined.select(output).collect(engine=ENGINE)
-
-
-def attach_name_lists(frame: pl.DataFrame, flags: list[str], names: dict[str, list[str | None]]) -> pl.DataFrame:
-    """Add list columns: for each output in `names`, the labels of the boolean `flags` true on the row.
-
-    `names[out][i]` labels `flags[i]` (None: not listed in that output), so outputs can be parallel lists.
-    Rows are encoded as bit masks and the few distinct masks decoded once, then joined back: building
-    the lists with `concat_list` over when/then measured ~40x slower (2.5 s per 100k rows, 25 rules).
-    """
-    return _with_name_lists(frame.lazy(), flags, names, [pl.all().exclude("^__mask[0-9]+$")])
 
 
 def _lineage(frame: pl.DataFrame) -> list[str]:
