@@ -102,6 +102,7 @@ RIGHT_REACH = PLACE_MAX  # _is_place reads PLACE_MAX characters from it; the res
 _DECISIONS: dict[tuple[str, int, int, bool], tuple[int, float] | None] = {}
 _DECISIONS_LIMIT = 100_000  # about 20 MB when full
 _UNSEEN = object()
+UNKNOWN_GIVEN = -9.0  # the given-name score of a character the lexicon does not list
 
 
 @dataclass(frozen=True)
@@ -342,11 +343,11 @@ def _any_word(lex: NameLexicon, pieces: tuple[str, ...], floor: int = WORD_FREQ_
 
 
 def _given(lex: NameLexicon, c: str) -> float:
-    return lex.given.get(c, -9.0)
+    return lex.given.get(c, UNKNOWN_GIVEN)
 
 
 def _cjk(c: str) -> bool:
-    """`CJK.match(c)` for one character, without a regex call."""
+    """`CJK.match(c)` for one character, without a regex call (the hottest checks inline the comparison)."""
     return "\u3400" <= c <= "\u9fff"
 
 
@@ -404,7 +405,7 @@ def _given_length(lex: NameLexicon, text: str, j: int) -> int:
         return 0
     if not g2 or not "\u3400" <= g2 <= "\u9fff" or g2 in NOT_GIVEN or g2 in PLACE_SUFFIXES:
         return 1
-    if lex.given.get(g2, -9.0) < SOFT_MIN_EACH:
+    if lex.given.get(g2, UNKNOWN_GIVEN) < SOFT_MIN_EACH:
         return 1
     if lex.words.get(text[j + 1 : j + 3], 0) >= BOUNDARY_WORD_FREQ and not _title_at(text, j + 1):
         return 1
@@ -420,7 +421,7 @@ def _prose_confident(lex: NameLexicon, text: str, i: int, j: int, end: int) -> b
     """No context: name-like given characters, no everyday word, boundaries on both sides."""
     if _any_word(lex, (text[i : j + 1], text[i:end])):
         return False
-    scores = [lex.given.get(c, -9.0) for c in text[j:end]]
+    scores = [lex.given.get(c, UNKNOWN_GIVEN) for c in text[j:end]]
     if text[i:end] in lex.name_words and scores[0] >= SOFT_MIN_EACH:
         return True
     left, right = _left_boundary(lex, text, i), _right_boundary(lex, text, end)
@@ -437,7 +438,7 @@ def _name_at(lex: NameLexicon, text: str, i: int, surname: str, field: int, role
     """The name starting at i with this surname reading, given the label (field 2/1/0, role) before it."""
     j = i + len(surname)
     rare = surname in lex.rare
-    free = not rare and lex.given.get(text[j : j + 1], -9.0) >= SOFT_MIN_EACH
+    free = not rare and lex.given.get(text[j : j + 1], UNKNOWN_GIVEN) >= SOFT_MIN_EACH
     if not free and not (field == 2 or (field == 1 and not rare)):
         return None
     role = role and not field
