@@ -27,7 +27,7 @@ the fastest run (the machine is shared: best-of-N is the least disturbed) with t
   pandas here), as pandas. GX's rate is its validation time only (checkpoint run); the Polars
   preparation of its frame and `to_pandas` are reported apart and not charged to it, which favours GX.
   GX checks identifiers by shape only (no checksums) and cannot split rows, so it also does less work.
-  Its rate grows with the rows it gets (fixed costs): 65-72k rows/s on 200k rows, ~88k on 1M.
+  Its rate grows with the rows it gets (fixed costs): 65-72k rows/s on 200k rows, 88-121k on 1M.
 
 Targets: ours at least 10x GX rows/s; streamed peak memory flat from 1M to 10M rows.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import numpy as np
 import polars as pl
@@ -36,7 +37,7 @@ def vectorized() -> bool:
 def _slices(count: int) -> list[tuple[int, int]]:
     parts = _THREADS if count >= _PARALLEL_MIN else 1
     bounds = np.linspace(0, count, parts + 1, dtype=np.int64)
-    return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+    return [(int(a), int(b)) for a, b in pairwise(bounds) if b > a]
 
 
 def hex_series(series: pl.Series, key: bytes) -> pl.Series:

@@ -12,10 +12,12 @@ LENGTHS = [0, 1, 17, 18, 54, 55, 56, 57, 63, 64, 65, 118, 119, 120, 127, 128, 12
 
 
 def _values(count: int) -> list[str | None]:
-    alphabet = "0123456789X张欧阳路号"
+    """Every length of `LENGTHS` in bytes (ASCII values), and as many characters of mixed text."""
+    ascii_only, mixed = "0123456789X", "0123456789X张欧阳路号"
     values: list[str | None] = []
     for i in range(count):
-        length = LENGTHS[i % len(LENGTHS)] // (1 + 2 * (i % 3 == 1))  # some multi-byte characters too
+        alphabet = ascii_only if i % 2 else mixed
+        length = LENGTHS[i // 2 % len(LENGTHS)]
         values.append("".join(alphabet[(i * 7 + j * 3) % len(alphabet)] for j in range(length)))
     values[5] = None
     return values
