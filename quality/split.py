@@ -32,7 +32,7 @@ import polars as pl
 
 from catalog.model import Dataset
 from catalog.vocabulary import ColumnType
-from quality.prepare import ENGINE, ID_BIRTH, ID_SEX, normalized, prepare_lazy, typed_expr, value
+from quality.prepare import ENGINE, ID_BIRTH, ID_SEX, Duplicates, normalized, prepare_lazy, typed_expr, value
 from quality.rules import Dimension, Rule, RuleSet, Severity, compile_rule_set, key_label, normalized_columns
 from warehouse.ingest import LINEAGE
 
@@ -188,7 +188,7 @@ def _several_loads(loads: pl.Series) -> bool:
 
 
 def evaluate_rules(
-    dataset: Dataset, raw: pl.DataFrame, rule_set: RuleSet, today: date, duplicates: pl.Series | None = None
+    dataset: Dataset, raw: pl.DataFrame, rule_set: RuleSet, today: date, duplicates: Duplicates = None
 ) -> pl.DataFrame:
     """The raw frame with prepared values, one boolean column per rule and the row outcome flags.
 
@@ -402,7 +402,7 @@ def split_rows(
     lookups: Mapping[str, pl.Series] | None = None,
     previous: pl.DataFrame | None = None,
     load_id: str | None = None,
-    duplicates: pl.Series | None = None,
+    duplicates: Duplicates = None,
 ) -> Split:
     """Split `raw` (catalog columns as text plus lineage) into clean and quarantine.
 
@@ -410,7 +410,7 @@ def split_rows(
     that rule and says so in `stats.skipped`); `previous` is the previous load's quarantine of a snapshot
     dataset; `load_id` the evaluated load (default: the newest in `raw`). For one batch of a larger
     load, `duplicates` flags the rows whose key an earlier row of the whole load has (`quality.stream`),
-    which the batch alone cannot tell.
+    which the batch alone cannot tell: flags found beforehand, or the `KeyLedger` of the earlier batches.
     """
     raw = _conform(dataset, raw)
     load_id = load_id or newest_load(raw)

@@ -2,13 +2,14 @@
 
 - `prepare` normalizes only the identifiers their validator rejects as sent: valid as sent must mean
   normalized already, for every validator;
-- the validators' shared building blocks (`digit_sum`, `first_failing`) equal their plain definitions;
-- `split_files` equals `split_rows` on the path where raw rows spill to key buckets (several loads)
-  as well as the key-only path (one load).
+- the validators' shared building block `first_failing` equals its plain definition;
+- `split_files` equals `split_rows` on the path where raw rows spill to key buckets (several loads),
+  the key-only spill path (one large load) and the key-ledger path (one load of a few chunks).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date
 from pathlib import Path
@@ -32,9 +33,9 @@ from quality_fixtures import (
 
 from quality import prepare as qp
 from quality.split import split_rows
-from quality.stream import split_files
+from quality.stream import KEY_BUCKET_CHUNKS, split_files
 from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
-from quality.validators.exprs import digit_sum, first_failing
+from quality.validators.exprs import first_failing
 from quality.validators.normalize import TRANSLATION
 
 _NOISE = [*"0123456789XABCDEHJKLMNPQRTUWY+()浙京学挂", *sorted(TRANSLATION)]
@@ -108,21 +109,6 @@ def test_identifiers_normalized_when_rejected_equal_identifiers_normalized_first
     assert prepared.get_column("__n_resident_id").sum() >= 3
 
 
-def test_digit_sum_equals_the_sum_over_the_digits() -> None:
-    rng = random.Random("digits")
-    numbers = [rng.randrange(10**19) for _ in range(2000)] + [0, 9, 10**19 - 1, None]
-
-    def value(position: int, digit: int) -> int:
-        return digit * (position + 3) + (position % 2) * digit * digit
-
-    def plain(n: int | None) -> int | None:
-        return None if n is None else sum(value(p, int(d)) for p, d in enumerate(reversed(f"{n:019d}")))
-
-    frame = pl.DataFrame({"n": numbers}, schema={"n": pl.UInt64})
-    got = frame.select(digit_sum(pl.col("n"), 19, value)).to_series().to_list()
-    assert got == [plain(n) for n in numbers]
-
-
 def test_first_failing_gives_the_first_true_check_and_treats_null_as_passed() -> None:
     frame = pl.DataFrame({"v": ["a", "b", "c", None], "x": [True, None, False, True], "y": [True, True, None, True]})
     checks = (("x_failed", pl.col("x")), ("y_failed", pl.col("y")))
@@ -148,12 +134,22 @@ def _two_loads() -> pl.DataFrame:
     return pl.concat([raw_frame(first, load_id=LOAD_1), raw_frame(second, load_id=LOAD_2)])
 
 
-@pytest.mark.parametrize("raw", [_two_loads(), raw_frame([person(k % 350) for k in range(700)])], ids=["loads", "load"])
-def test_streamed_split_equals_the_in_memory_split_on_both_paths(raw: pl.DataFrame, tmp_path: Path) -> None:
+_ONE_LOAD = raw_frame([person(k % 350) for k in range(700)])  # the second half repeats the first
+
+
+@pytest.mark.parametrize(
+    ("raw", "chunk_rows"),
+    [(_two_loads(), 60), (_ONE_LOAD, 60), (_ONE_LOAD, math.ceil(700 / KEY_BUCKET_CHUNKS))],
+    ids=["loads", "load, keys spilled", "load, key ledger"],
+)
+def test_streamed_split_equals_the_in_memory_split_on_every_path(
+    raw: pl.DataFrame, chunk_rows: int, tmp_path: Path
+) -> None:
     ds = dataset(load_mode="append")
     memory = split_rows(ds, raw, today=TODAY, lookups=registry_lookup())
     sources = _write_sources(raw, tmp_path / "raw", 170)
-    streamed = split_files(ds, sources, tmp_path / "out", today=TODAY, lookups=registry_lookup(), chunk_rows=60)
+    options = {"today": TODAY, "lookups": registry_lookup(), "chunk_rows": chunk_rows}
+    streamed = split_files(ds, sources, tmp_path / "out", **options)
     order = ["_load_id", "_row_number"]
     assert pl.read_parquet(streamed.clean_files).sort(order).equals(memory.clean.sort(order))
     assert pl.read_parquet(streamed.quarantine_files).sort(order).equals(memory.quarantine.sort(order))

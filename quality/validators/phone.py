@@ -8,16 +8,20 @@ rejects splits no real number has. Separating dashes and spaces are removed by `
 beforehand.
 
 `bad_format` means the string does not look like a number of that kind at all; `bad_prefix` means it has
-the right shape but a segment or area code (or local first digit) that is not issued. The scalar and Polars
-forms share the same regular expressions (no look-around, ASCII digit classes).
+the right shape but a segment or area code (or local first digit) that is not issued. The scalar forms
+and the landline's Polars form share the same regular expressions (no look-around, ASCII digit
+classes); the mobile's Polars form is compiled (`_checks.c`), with the issued segments from `_SEGMENT`.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import polars as pl
 
+from quality.validators import _checks
+from quality.validators.compiled import byte_table, codes_expr
 from quality.validators.exprs import first_failing
 
 CODES = ("bad_format", "bad_prefix")
@@ -49,31 +53,14 @@ def mobile_problem(s: str) -> str | None:
     return _problem(s, MOBILE_SHAPE, MOBILE)
 
 
-def _is_mobile_shaped(e: pl.Expr, number: pl.Expr) -> pl.Expr:
-    """`MOBILE_SHAPE` without a regex, from the text read as one integer (`number`).
-
-    The text parses when it is ASCII digits with at most a leading "+"; then its byte length tells
-    the prefix: 11 digits bare, "86" + 11 (13 bytes), "+86" + 11 (14), "0086" + 11 (15). The 11
-    digits must start with 1, and the integer above them must be 86 (0 when bare): a sign or an
-    extra leading zero elsewhere leaves the wrong number of digits or the wrong length.
-    """
-    length = e.str.len_bytes()
-    country = pl.when(length == 11).then(0).when(length.is_in([13, 14, 15])).then(86)
-    plus_expected = e.str.starts_with("+") == (length == 14)
-    return (plus_expected & (number // 10**11 == country) & (number % 10**11 // 10**10 == 1)).fill_null(False)
-
-
 def mobile_problem_expr(e: pl.Expr) -> pl.Expr:
     """Vectorized `mobile_problem`: String code, null when valid (and for null input).
 
-    Integer arithmetic instead of the two regular expressions: 0.03 s against 0.1 s CPU per million.
+    The compiled check of `_checks.c` (a few milliseconds per million numbers); reading the text as
+    one integer in Polars cost 0.07 s, the two regular expressions 0.15 s.
     """
-    number = e.cast(pl.UInt64, strict=False)
-    checks = (
-        ("bad_format", ~_is_mobile_shaped(e, number)),
-        ("bad_prefix", ~(number % 10**11 // 10**8).is_in(_SEGMENTS)),
-    )
-    return first_failing(e, checks).name.keep().name.suffix("_problem")
+    check = partial(_checks.mobile_codes, byte_table([n - 100 for n in _SEGMENTS]))
+    return codes_expr(e, check, CODES).name.keep().name.suffix("_problem")
 
 
 def is_valid_mobile(s: str) -> bool:

@@ -8,22 +8,22 @@ registers, so they are accepted but flagged `legacy_15`.
 Only the two-digit province prefix is checked against the division codes: codes of abolished counties
 stay valid for life on the cards issued under them.
 
-The scalar functions and the Polars expressions answer the same question in the same priority order,
-without per-row Python. `resident_id_problem_expr` reads the first 17 characters as one integer and
-checks region, birth date and check character with integer arithmetic (`quality.validators.exprs`):
-0.2 s per million numbers, against 0.5 s when it sliced strings, parsed dates and took a byte-array
-dot product.
+The scalar functions and the Polars expressions answer the same question in the same priority order.
+`resident_id_problem_expr` runs the compiled check of `_checks.c` over the whole column: a few
+milliseconds per million numbers, against 0.38 s for the best Polars expression (the first 17
+characters read as one integer, a set lookup of the birth day, chunked lookup tables for the sum).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, partial
 
 import polars as pl
 
-from quality.validators.exprs import digit_sum, first_failing
+from quality.validators import _checks
+from quality.validators.compiled import byte_table, codes_expr
 from reference.divisions import province_codes
 
 CODES = ("bad_length", "bad_chars", "unknown_region", "bad_birth_date", "bad_check_char", "legacy_15")
@@ -122,58 +122,13 @@ def resident_id_sex_expr(e: pl.Expr) -> pl.Expr:
     return sex.name.keep().name.suffix("_sex")
 
 
-def _leading_digits(e: pl.Expr) -> pl.Expr:
-    # The first 17 characters (all 15 of a legacy number) as an integer: null unless they are digits,
-    # with an optional leading "+" that the caller rules out.
-    return e.str.slice(0, 17).cast(pl.UInt64, strict=False)
-
-
-def _is_shaped_number(e: pl.Expr, leading: pl.Expr) -> pl.Expr:
-    """`_is_shaped` for strings of 15 or 18 characters, without a regex."""
-    last_is_digit = e.cast(pl.UInt64, strict=False).is_not_null()
-    return leading.is_not_null() & ~e.str.starts_with("+") & (last_is_digit | e.str.ends_with("X"))
-
-
 @cache
-def _birth_days(today: date) -> pl.Series:
-    """Every day from `EARLIEST_BIRTH` to `today` as the integer YYYYMMDD."""
-    days = pl.date_range(EARLIEST_BIRTH, today, eager=True)
-    return days.dt.strftime("%Y%m%d").cast(pl.UInt64)
-
-
-def _born_in_range(length: pl.Expr, leading: pl.Expr, today: date) -> pl.Expr:
-    """The birth date of a shaped number is a real day from `EARLIEST_BIRTH` to `today`."""
-    # 18 characters: YYYYMMDD after the region; 15: YYMMDD of the 1900s. One lookup in the set of
-    # acceptable days (Polars does not share subexpressions nested in shared ones: year, month and day
-    # taken apart would each recompute the digits).
-    modulus = pl.when(length == 18).then(10**8).otherwise(10**6)
-    century = pl.when(length == 18).then(0).otherwise(19_000_000)
-    return (leading // 1000 % modulus + century).is_in(_birth_days(today).implode())
-
-
-def _weighted(position: int, digit: int) -> int:
-    """A digit's share of the MOD 11-2 sum; positions count from the right of the 17 digits."""
-    return digit * WEIGHTS[16 - position]
-
-
-def _check_char_ok(e: pl.Expr, leading: pl.Expr) -> pl.Expr:
-    """MOD 11-2 of a shaped 18-character number: weighted sum plus check value (X = 10) is 1 mod 11."""
-    total = digit_sum(leading, 17, _weighted)
-    check = (e.cast(pl.UInt64, strict=False) % 10).fill_null(10)
-    return (total + check) % 11 == 1
+def _provinces() -> bytes:
+    return byte_table([int(p) for p in province_codes()])
 
 
 def resident_id_problem_expr(e: pl.Expr, today: date) -> pl.Expr:
     """Vectorized `resident_id_problem`: String code, null when valid (and for null input)."""
-    length = e.str.len_chars()
-    leading = _leading_digits(e)
-    region = leading // pl.when(length == 18).then(10**15).otherwise(10**13)
-    checks = (
-        ("bad_length", ~length.is_in([15, 18])),
-        ("bad_chars", ~_is_shaped_number(e, leading)),
-        ("unknown_region", ~region.is_in(sorted(int(p) for p in province_codes()))),
-        ("bad_birth_date", ~_born_in_range(length, leading, today).fill_null(False)),
-        ("legacy_15", length == 15),
-        ("bad_check_char", ~_check_char_ok(e, leading)),
-    )
-    return first_failing(e, checks).name.keep().name.suffix("_problem")
+    today_number = today.year * 10_000 + today.month * 100 + today.day
+    check = partial(_checks.resident_id_codes, _provinces(), today_number)
+    return codes_expr(e, check, CODES).name.keep().name.suffix("_problem")

@@ -6,8 +6,9 @@ GB 11714 (9, its own mod-11 check character last) and a mod-31 check character. 
 a mistyped or invented code often passes one and not the other. To build a code, fix the organization
 code's check character (position 17) before computing the final one.
 
-The Polars form reads the characters as a fixed-size array of ASCII codes, looks each code up in a
-256-entry value table and takes one dot product with the weights, without per-row Python.
+`uscc_problem_expr` runs the compiled check of `_checks.c` over the whole column. The check-character
+expressions read the characters as a fixed-size array of ASCII codes, look each code up in a 256-entry
+value table and take one dot product with the weights, without per-row Python.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import re
 
 import polars as pl
 
-from quality.validators.exprs import first_failing
+from quality.validators import _checks
+from quality.validators.compiled import codes_expr
 
 CODES = ("bad_length", "bad_chars", "bad_org_code", "bad_check_char")
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -101,12 +103,5 @@ def uscc_check_char_expr(first17: pl.Expr) -> pl.Expr:
 
 
 def uscc_problem_expr(e: pl.Expr) -> pl.Expr:
-    """Vectorized `uscc_problem`: String code, null when valid (and for null input)."""
-    checks = (
-        ("bad_length", e.str.len_chars() != 18),
-        ("bad_chars", ~e.str.contains(f"^[{ALPHABET}]{{18}}$")),
-        ("bad_org_code", _org_check_char(e.str.slice(8, 8)) != e.str.slice(16, 1)),
-        # The check character makes the weighted sum of all 18 characters 0 (mod 31).
-        ("bad_check_char", _weighted_sum(e, _VALUE, (*WEIGHTS, 1)) % 31 != 0),
-    )
-    return first_failing(e, checks).name.keep().name.suffix("_problem")
+    """Vectorized `uscc_problem` (the compiled check): String code, null when valid (and for null input)."""
+    return codes_expr(e, _checks.uscc_codes, CODES).name.keep().name.suffix("_problem")

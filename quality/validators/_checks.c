@@ -1,0 +1,275 @@
+/* Identifier checks of a whole column at once: the vectorized form of the busiest validators.
+ *
+ * Why by hand: on a million rows the Polars expressions of these checks cost 0.38 s (resident ID: an
+ * integer cast, a set lookup of the birth day, five chunked lookup tables), 0.15 s (bank card) and
+ * 0.07 s (mobile) of one core, two thirds of the quality split's typing. A loop over the bytes does the
+ * same checks in a few nanoseconds a value. The scalar Python functions stay the reference: the tests
+ * compare both forms on tables of valid and invalid values and on random strings.
+ *
+ * Each function takes its tables first, then an Arrow large_string array (int64 `offsets`, byte
+ * `data`) and values first..first+count-1, and writes one byte a value to `out`: 0 when valid, else 1 + the index of the
+ * first failing code in the validator's CODES (Python side), in the same priority order as the scalar
+ * function. Nulls are not looked at (the caller masks them). Lengths count characters as Python's
+ * len() does (UTF-8 continuation bytes are not characters); any non-ASCII character is a bad character.
+ * The GIL is released while checking.
+ *
+ * resident_id_codes(provinces, today, offsets, data, first, count, out): `provinces` holds 100 bytes,
+ *   non-zero for a known two-digit province prefix; `today` is the date as the integer YYYYMMDD.
+ *   Codes: bad_length, bad_chars, unknown_region, bad_birth_date, bad_check_char, legacy_15.
+ * bank_card_codes(offsets, data, first, count, out): bad_length, bad_chars, bad_luhn.
+ * mobile_codes(segments, offsets, data, first, count, out): `segments` holds 100 bytes, non-zero for
+ *   an issued segment 1xy at index xy. Codes: bad_format, bad_prefix.
+ * uscc_codes(offsets, data, first, count, out): bad_length, bad_chars, bad_org_code, bad_check_char.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+static int64_t chars(const uint8_t *s, int64_t n) {
+    int64_t count = 0;
+    for (int64_t i = 0; i < n; i++) count += (s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+static int digits(const uint8_t *s, int64_t n) {
+    for (int64_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+static int number(const uint8_t *s, int n) {
+    int value = 0;
+    for (int i = 0; i < n; i++) value = 10 * value + (s[i] - '0');
+    return value;
+}
+
+/* --- resident ID (GB 11643) ------------------------------------------------------------------------ */
+enum { ID_BAD_LENGTH = 1, ID_BAD_CHARS, ID_UNKNOWN_REGION, ID_BAD_BIRTH_DATE, ID_BAD_CHECK_CHAR, ID_LEGACY_15 };
+static const int ID_WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+static const char ID_CHECK_CHARS[] = "10X98765432";
+
+static int is_day(int year, int month, int day) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1) return 0;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= days[month - 1] + (month == 2 && leap);
+}
+
+/* 1 when the first `n` bytes are ASCII digits; adds their weighted sum to *total. Branch-free. */
+static int weighted_digits(const uint8_t *s, int n, const int *weights, int *total) {
+    unsigned bad = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned d = (unsigned)s[i] - '0';
+        bad |= d > 9;
+        *total += (int)(d & 15) * weights[i];
+    }
+    return !bad;
+}
+
+static uint8_t resident_id_code(const uint8_t *s, int64_t n, const uint8_t *provinces, int64_t today) {
+    int total = 0;
+    int shaped = n == 18 ? weighted_digits(s, 17, ID_WEIGHTS, &total) && (s[17] == 'X' || (s[17] >= '0' && s[17] <= '9'))
+                 : n == 15 ? weighted_digits(s, 15, ID_WEIGHTS, &total)
+                           : 0;
+    if (!shaped) {
+        int64_t length = chars(s, n);
+        return length == 15 || length == 18 ? ID_BAD_CHARS : ID_BAD_LENGTH;
+    }
+    if (!provinces[number(s, 2)]) return ID_UNKNOWN_REGION;
+    int year = n == 18 ? number(s + 6, 4) : 1900 + number(s + 6, 2);
+    const uint8_t *md = s + (n == 18 ? 10 : 8);
+    int month = number(md, 2), day = number(md + 2, 2);
+    int64_t born = (int64_t)year * 10000 + month * 100 + day;
+    if (!is_day(year, month, day) || born < 19000101 || born > today) return ID_BAD_BIRTH_DATE;
+    if (n == 15) return ID_LEGACY_15;
+    return ID_CHECK_CHARS[total % 11] == s[17] ? 0 : ID_BAD_CHECK_CHAR;
+}
+
+/* --- bank card (ISO/IEC 7812, Luhn) ---------------------------------------------------------------- */
+enum { CARD_BAD_LENGTH = 1, CARD_BAD_CHARS, CARD_BAD_LUHN };
+
+static uint8_t bank_card_code(const uint8_t *s, int64_t n) {
+    /* Each digit's share of the Luhn sum by its position from the right: plain, doubled (the digits of
+     * 2d added), plain, ...; indexed by the digit's low four bits (a non-digit is caught by `bad`). */
+    static const int SHARE[2][16] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {0, 2, 4, 6, 8, 1, 3, 5, 7, 9}};
+    unsigned bad = n < 16 || n > 19;
+    int total = 0;
+    for (int64_t k = 0; k < (bad ? 0 : n); k++) {
+        unsigned d = (unsigned)s[n - 1 - k] - '0';
+        bad |= d > 9;
+        total += SHARE[k & 1][d & 15];
+    }
+    if (bad) {
+        int64_t length = chars(s, n);
+        return length >= 16 && length <= 19 ? CARD_BAD_CHARS : CARD_BAD_LENGTH;
+    }
+    return total % 10 ? CARD_BAD_LUHN : 0;
+}
+
+/* --- mobile number --------------------------------------------------------------------------------- */
+enum { MOBILE_BAD_FORMAT = 1, MOBILE_BAD_PREFIX };
+
+/* The 11 digits after an optional +86 / 0086 / 86, or NULL when the value has no such shape. */
+static const uint8_t *mobile_body(const uint8_t *s, int64_t n) {
+    static const char *prefixes[] = {"", "", "86", "+86", "0086"}; /* by length - 11 */
+    if (n < 11 || n > 15 || n == 12) return NULL;
+    const char *prefix = prefixes[n - 11];
+    for (int i = 0; prefix[i]; i++)
+        if (s[i] != (uint8_t)prefix[i]) return NULL;
+    const uint8_t *body = s + (n - 11);
+    return body[0] == '1' && digits(body, 11) ? body : NULL;
+}
+
+static uint8_t mobile_code(const uint8_t *s, int64_t n, const uint8_t *segments) {
+    const uint8_t *body = mobile_body(s, n);
+    if (body == NULL) return MOBILE_BAD_FORMAT;
+    return segments[number(body + 1, 2)] ? 0 : MOBILE_BAD_PREFIX;
+}
+
+/* --- unified social credit code (GB 32100, with the GB 11714 organization code inside) --------------- */
+enum { USCC_BAD_LENGTH = 1, USCC_BAD_CHARS, USCC_BAD_ORG_CODE, USCC_BAD_CHECK_CHAR };
+static const int USCC_WEIGHTS[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+static const int ORG_WEIGHTS[8] = {3, 7, 9, 10, 5, 8, 4, 2};
+static const char ORG_CHECK_CHARS[] = "0123456789X";
+
+/* Value of a character in the credit-code alphabet 0-9 A-H J-N P-R T U W-Y (-1 outside it). */
+static int uscc_value(uint8_t c) {
+    static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    for (int i = 0; ALPHABET[i]; i++)
+        if (ALPHABET[i] == c) return i;
+    return -1;
+}
+
+/* GB 11714 value of an organization-code character: digits and A-Z as base-36 digits. */
+static int org_value(uint8_t c) { return c <= '9' ? c - '0' : c - 'A' + 10; }
+
+static uint8_t uscc_code(const uint8_t *s, int64_t n, const int8_t *values) {
+    if (n != 18) return chars(s, n) == 18 ? USCC_BAD_CHARS : USCC_BAD_LENGTH;
+    int total = 0, org = 0, bad = 0;
+    for (int i = 0; i < 18; i++) {
+        int v = values[s[i]];
+        bad |= v;  /* negative once any character is outside the alphabet */
+        total += v * (i < 17 ? USCC_WEIGHTS[i] : 1);
+    }
+    if (bad < 0) return chars(s, n) == 18 ? USCC_BAD_CHARS : USCC_BAD_LENGTH;
+    for (int i = 0; i < 8; i++) org += org_value(s[8 + i]) * ORG_WEIGHTS[i];
+    if (ORG_CHECK_CHARS[(11 - org % 11) % 11] != s[16]) return USCC_BAD_ORG_CODE;
+    return total % 31 ? USCC_BAD_CHECK_CHAR : 0;
+}
+
+/* --- the Python side ------------------------------------------------------------------------------- */
+typedef struct {
+    Py_buffer offsets, data, out;
+    Py_ssize_t first, count;
+} Column;
+
+/* Checks the arguments shared by every function; 0 with an exception set when they do not fit. */
+static int column_ok(Column *c) {
+    Py_ssize_t values = c->offsets.len / 8 - 1;
+    if (c->first < 0 || c->count < 0 || c->first + c->count > values)
+        PyErr_SetString(PyExc_ValueError, "value range outside the offsets");
+    else if (c->out.len < c->count)
+        PyErr_SetString(PyExc_ValueError, "output buffer smaller than one byte a value");
+    else if (c->count && ((const int64_t *)c->offsets.buf)[c->first + c->count] > c->data.len)
+        PyErr_SetString(PyExc_ValueError, "offsets point past the data");
+    else
+        return 1;
+    return 0;
+}
+
+static void release(Column *c, Py_buffer *table) {
+    PyBuffer_Release(&c->offsets), PyBuffer_Release(&c->data), PyBuffer_Release(&c->out);
+    if (table) PyBuffer_Release(table);
+}
+
+#define EACH_VALUE(c, expression)                                                  \
+    do {                                                                           \
+        const int64_t *offsets = (const int64_t *)(c).offsets.buf;                 \
+        const uint8_t *data = (const uint8_t *)(c).data.buf;                       \
+        uint8_t *out = (uint8_t *)(c).out.buf;                                     \
+        for (Py_ssize_t i = (c).first; i < (c).first + (c).count; i++) {           \
+            const uint8_t *s = data + offsets[i];                                  \
+            int64_t n = offsets[i + 1] - offsets[i];                               \
+            out[i - (c).first] = (expression);                                     \
+        }                                                                          \
+    } while (0)
+
+static PyObject *resident_id_codes(PyObject *self, PyObject *args) {
+    Column c;
+    Py_buffer provinces;
+    long long today;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*Ly*y*nnw*", &provinces, &today, &c.offsets, &c.data, &c.first, &c.count, &c.out))
+        return NULL;
+    PyObject *result = NULL;
+    if (provinces.len != 100)
+        PyErr_SetString(PyExc_ValueError, "provinces: one byte for each prefix 00-99");
+    else if (column_ok(&c)) {
+        const uint8_t *known = provinces.buf;
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, resident_id_code(s, n, known, today));
+        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+    }
+    release(&c, &provinces);
+    return result;
+}
+
+static PyObject *bank_card_codes(PyObject *self, PyObject *args) {
+    Column c;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*nnw*", &c.offsets, &c.data, &c.first, &c.count, &c.out)) return NULL;
+    PyObject *result = NULL;
+    if (column_ok(&c)) {
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, bank_card_code(s, n));
+        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+    }
+    release(&c, NULL);
+    return result;
+}
+
+static PyObject *mobile_codes(PyObject *self, PyObject *args) {
+    Column c;
+    Py_buffer segments;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*", &segments, &c.offsets, &c.data, &c.first, &c.count, &c.out))
+        return NULL;
+    PyObject *result = NULL;
+    if (segments.len != 100)
+        PyErr_SetString(PyExc_ValueError, "segments: one byte for each segment 100-199");
+    else if (column_ok(&c)) {
+        const uint8_t *issued = segments.buf;
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, mobile_code(s, n, issued));
+        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+    }
+    release(&c, &segments);
+    return result;
+}
+
+static PyObject *uscc_codes(PyObject *self, PyObject *args) {
+    Column c;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*nnw*", &c.offsets, &c.data, &c.first, &c.count, &c.out)) return NULL;
+    PyObject *result = NULL;
+    if (column_ok(&c)) {
+        int8_t values[256];
+        for (int b = 0; b < 256; b++) values[b] = (int8_t)uscc_value((uint8_t)b);
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, uscc_code(s, n, values));
+        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+    }
+    release(&c, NULL);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"resident_id_codes", resident_id_codes, METH_VARARGS,
+     "resident_id_codes(provinces, today, offsets, data, first, count, out): one code byte a value."},
+    {"bank_card_codes", bank_card_codes, METH_VARARGS,
+     "bank_card_codes(offsets, data, first, count, out): one code byte a value."},
+    {"uscc_codes", uscc_codes, METH_VARARGS, "uscc_codes(offsets, data, first, count, out): one code byte a value."},
+    {"mobile_codes", mobile_codes, METH_VARARGS,
+     "mobile_codes(segments, offsets, data, first, count, out): one code byte a value."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_checks", "Identifier checks of whole columns.", -1,
+                                    methods};
+
+PyMODINIT_FUNC PyInit__checks(void) { return PyModule_Create(&module); }
