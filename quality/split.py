@@ -162,7 +162,10 @@ def _conform(dataset: Dataset, raw: pl.DataFrame) -> pl.DataFrame:
         for c in dataset.columns
     ]
     lineage = [pl.col(c) for c in LINEAGE if c in raw.columns]
-    return raw.select(*columns, *lineage)
+    # One chunk per column: a query over multi-chunk columns copies every column it passes through
+    # (a Parquet read gives one chunk per row group; 0.09 s per query on a million rows, several queries
+    # a split), one rechunk here copies them once (0.03-0.05 s).
+    return raw.select(*columns, *lineage).rechunk()
 
 
 def _rule_col(i: int) -> str:
