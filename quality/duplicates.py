@@ -19,9 +19,10 @@ DUPLICATE = "__dup"
 _ENGINE = "in-memory"
 
 
-def key_hashes(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
-    """Each row's combined hash of its load and key columns `keys`; null where the key is incomplete."""
-    combined = pl.col("_load_id").hash(len(keys))
+def _key_hashes(frame: pl.DataFrame, keys: list[str], *, by_load: bool = True) -> pl.Series:
+    """Each row's combined hash of its load (unless `by_load` is false: one load) and key columns `keys`;
+    null where the key is incomplete."""
+    combined = pl.col("_load_id").hash(len(keys)) if by_load else pl.lit(0, pl.UInt64)
     for seed, key in enumerate(keys):
         combined = combined.xor(pl.col(key).hash(seed))
     complete = pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
@@ -49,7 +50,7 @@ def duplicate_flags(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
     The exact comparison runs on the hash candidates only. Rows are gathered column by column:
     `DataFrame.gather` first copies multi-chunk columns into one chunk (0.1 s for four key columns).
     """
-    hashes = key_hashes(frame, keys)
+    hashes = _key_hashes(frame, keys)
     candidates = hashes.is_in(_repeated(hashes).implode()).arg_true()
     flags = _no_flags(frame.height)
     if candidates.len():
@@ -84,7 +85,7 @@ class KeyLedger:
         return pl.concat(parts) if parts else pl.DataFrame(schema=dict.fromkeys(self._names, pl.String))
 
     def flags(self, frame: pl.DataFrame) -> pl.Series:
-        hashes = key_hashes(frame, self._names)
+        hashes = _key_hashes(frame, self._names, by_load=False)  # one load: its id adds nothing
         seen = pl.concat(self._hashes) if self._hashes else hashes.clear()
         repeats = pl.concat([_repeated(hashes), seen.filter(seen.is_in(hashes.drop_nulls().implode()))])
         candidates = hashes.is_in(repeats.implode()).arg_true()
