@@ -16,8 +16,9 @@ memory (ru_maxrss) is its own, and repeats its run `--repeat` times in that proc
 the fastest run (the machine is shared: best-of-N is the least disturbed) with that run's CPU time
 (user + system, all threads: Polars uses every core, GX one).
 
-- **ours, streamed**: `quality.stream.split_files` (batches of `--chunk-rows`; keys spilled to buckets
-  to find duplicates; clean and quarantine written as Parquet): the whole rule set, accounting included;
+- **ours, streamed**: `quality.stream.split_files` (batches of `--chunk-rows`; duplicates found by the
+  key ledger up to four batches, by keys spilled to buckets beyond; clean and quarantine written as
+  Parquet): the whole rule set, accounting included;
 - **ours, in memory**: `quality.split.split_rows` on the whole frame (the Dagster asset's path), at
   sizes up to `--memory-max` rows;
 - **ours, shape only**: the same, with each identifier checked by the shape regex GX uses instead of
