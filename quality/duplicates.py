@@ -68,9 +68,9 @@ def duplicate_flags(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
 class KeyLedger:
     """The typed keys of one load's batches seen so far, for `split_rows` of the next batch.
 
-    `keys` names the key columns. `flags(frame)` gives the batch's `__dup` flags, then records its keys: call it once per batch, in
-    file order. Memory: the typed key columns and a hash of every row so far, so `quality.stream` uses
-    a ledger only for loads whose keys it would hold in memory anyway.
+    `keys` names the key columns. `flags(frame)` gives the batch's `__dup` flags, then records its
+    keys: call it once per batch, in file order. Memory: the typed key columns and a hash of every row
+    so far, so `quality.stream` uses a ledger only for loads whose keys it would hold in memory anyway.
     """
 
     def __init__(self, keys: list[str]) -> None:
@@ -85,6 +85,7 @@ class KeyLedger:
         return pl.concat(parts) if parts else pl.DataFrame(schema=dict.fromkeys(self._names, pl.String))
 
     def flags(self, frame: pl.DataFrame) -> pl.Series:
+        """True for the rows of `frame` (the next batch) whose key an earlier row of the load has."""
         hashes = _key_hashes(frame, self._names, by_load=False)  # one load: its id adds nothing
         seen = pl.concat(self._hashes) if self._hashes else hashes.clear()
         repeats = pl.concat([_repeated(hashes), seen.filter(seen.is_in(hashes.drop_nulls().implode()))])
