@@ -40,7 +40,7 @@ import polars as pl
 
 from catalog.model import Dataset
 from quality.duplicates import KeyLedger, duplicate_flags
-from quality.prepare import ENGINE, Duplicates, typed_key, typed_values, value
+from quality.prepare import ENGINE, Duplicates, prepared_values, typed_key, value
 from quality.split import RELEASED_SCHEMA, Split, Stats, split_rows
 from warehouse.lake import PARQUET_WRITE
 
@@ -129,13 +129,15 @@ def _key_columns(dataset: Dataset, sources: Sequence[Path]) -> list[pl.Expr]:
     return [pl.col(k).cast(pl.String) if k in present else missing.alias(k) for k in dataset.primary_key]
 
 
-def _typed_keys(dataset: Dataset, sources: Sequence[Path], rows: int, buckets: int) -> Iterator[pl.DataFrame]:
+def _typed_keys(
+    dataset: Dataset, sources: Sequence[Path], rows: int, buckets: int, today: date
+) -> Iterator[pl.DataFrame]:
     """Every row's typed key, position (in file order) and key bucket, a batch at a time."""
     keys = [dataset.column(k) for k in dataset.primary_key]
     start = 0
     for batch in _batches(sources, rows, _key_columns(dataset, sources)):
         position = pl.int_range(start, start + batch.height, dtype=pl.Int64).alias(_POSITION)
-        typed = typed_values(keys, batch)
+        typed = prepared_values(keys, batch, today)
         yield typed.select(position, *(value(k.name) for k in keys), _bucket(dataset, buckets))
         start += batch.height
 
@@ -147,14 +149,14 @@ def _duplicates_in(dataset: Dataset, keys: pl.DataFrame, load_id: str | None) ->
 
 
 def _duplicate_positions(
-    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int
+    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int, today: date
 ) -> pl.Series:
     """Steps 1-2: positions of the rows that repeat a key seen earlier in the (single) load, ascending.
 
     The keys go to key-hash buckets on disk, about `KEY_BUCKET_CHUNKS` chunks of keys a bucket.
     """
     buckets = math.ceil(loads.rows / (rows * KEY_BUCKET_CHUNKS))
-    for n, keys in enumerate(_typed_keys(dataset, sources, rows, buckets)):
+    for n, keys in enumerate(_typed_keys(dataset, sources, rows, buckets, today)):
         _write_buckets(keys, spill, n)
     found = [_duplicates_in(dataset, keys, loads.newest) for keys in _bucket_frames(spill)]
     return pl.concat(found).sort() if found else pl.Series(_POSITION, [], dtype=pl.Int64)
@@ -168,26 +170,28 @@ def _batch_flags(positions: pl.Series, start: int, height: int) -> pl.Series:
 
 
 def _flagged_batches(
-    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int
+    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int, today: date
 ) -> Iterator[tuple[pl.DataFrame, pl.Series]]:
     """Steps 1-3 of a single load: its batches in file order, each with its duplicate flags."""
-    positions = _duplicate_positions(dataset, sources, spill, loads, rows)
+    positions = _duplicate_positions(dataset, sources, spill, loads, rows, today)
     start = 0
     for batch in _batches(sources, rows):
         yield batch, _batch_flags(positions, start, batch.height)
         start += batch.height
 
 
-def _spill_rows(dataset: Dataset, sources: Sequence[Path], spill: Path, buckets: int, rows: int) -> None:
+def _spill_rows(
+    dataset: Dataset, sources: Sequence[Path], spill: Path, buckets: int, rows: int, today: date
+) -> None:
     """Several loads: every raw row to its key bucket's spill folder."""
     keys, key_columns = [dataset.column(k) for k in dataset.primary_key], _key_columns(dataset, sources)
     for n, batch in enumerate(_batches(sources, rows)):
-        bucket = typed_values(keys, batch.select(key_columns)).select(_bucket(dataset, buckets))
+        bucket = prepared_values(keys, batch.select(key_columns), today).select(_bucket(dataset, buckets))
         _write_buckets(batch.with_columns(bucket.to_series()), spill, n)
 
 
 def _parts(
-    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int
+    dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int, today: date
 ) -> Iterator[tuple[pl.DataFrame, Duplicates]]:
     """The frames to split one after the other, with their duplicate flags or the load's key ledger."""
     buckets = math.ceil(loads.rows / rows)
@@ -196,13 +200,13 @@ def _parts(
     elif buckets <= 1:
         yield from ((frame, None) for frame in ([pl.read_parquet(list(sources))] if sources else []))
     elif loads.several:
-        _spill_rows(dataset, sources, spill, buckets, rows)
+        _spill_rows(dataset, sources, spill, buckets, rows, today)
         yield from ((frame, None) for frame in _bucket_frames(spill))
     elif buckets <= KEY_BUCKET_CHUNKS:
         ledger = KeyLedger(typed_key(dataset))
         yield from ((batch, ledger) for batch in _batches(sources, rows))
     else:
-        yield from _flagged_batches(dataset, sources, spill, loads, rows)
+        yield from _flagged_batches(dataset, sources, spill, loads, rows, today)
 
 
 def split_files(
@@ -221,7 +225,7 @@ def split_files(
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
     loads = _scan_loads(sources)
     try:
-        parts = _parts(dataset, sources, spill, loads, chunk_rows)
+        parts = _parts(dataset, sources, spill, loads, chunk_rows, today)
         return _split_parts(
             dataset, parts, out_dir, today=today, lookups=lookups, previous=previous, load_id=loads.newest
         )
