@@ -6,24 +6,26 @@
  * same checks in a few nanoseconds a value. The scalar Python functions stay the reference: the tests
  * compare both forms on tables of valid and invalid values and on random strings.
  *
- * Each function takes its tables first, then an Arrow large_string array (int64 `offsets`, byte
- * `data`) and values first..first+count-1, and writes one byte a value to `out`: 0 when valid, else 1 + the index of the
+ * Each function takes its tables first, then an Arrow string_view array (`views`, 16 bytes a value,
+ * and the tuple of its `data` buffers: Polars exports its strings so without a copy) and values
+ * first..first+count-1, and writes one byte a value to `out`: 0 when valid, else 1 + the index of the
  * first failing code in the validator's CODES (Python side), in the same priority order as the scalar
  * function. Nulls are not looked at (the caller masks them). Lengths count characters as Python's
  * len() does (UTF-8 continuation bytes are not characters); any non-ASCII character is a bad character.
  * The GIL is released while checking.
  *
- * resident_id_codes(provinces, today, offsets, data, first, count, out): `provinces` holds 100 bytes,
+ * resident_id_codes(provinces, today, views, data, first, count, out): `provinces` holds 100 bytes,
  *   non-zero for a known two-digit province prefix; `today` is the date as the integer YYYYMMDD.
  *   Codes: bad_length, bad_chars, unknown_region, bad_birth_date, bad_check_char, legacy_15.
- * bank_card_codes(offsets, data, first, count, out): bad_length, bad_chars, bad_luhn.
- * mobile_codes(segments, offsets, data, first, count, out): `segments` holds 100 bytes, non-zero for
+ * bank_card_codes(views, data, first, count, out): bad_length, bad_chars, bad_luhn.
+ * mobile_codes(segments, views, data, first, count, out): `segments` holds 100 bytes, non-zero for
  *   an issued segment 1xy at index xy. Codes: bad_format, bad_prefix.
- * uscc_codes(offsets, data, first, count, out): bad_length, bad_chars, bad_org_code, bad_check_char.
+ * uscc_codes(views, data, first, count, out): bad_length, bad_chars, bad_org_code, bad_check_char.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <string.h>
 
 static int64_t chars(const uint8_t *s, int64_t n) {
     int64_t count = 0;
@@ -158,115 +160,151 @@ static uint8_t uscc_code(const uint8_t *s, int64_t n, const int8_t *values) {
 }
 
 /* --- the Python side ------------------------------------------------------------------------------- */
+/* An Arrow string_view array, as Polars holds its strings and exports them without a copy: 16 bytes a
+ * value (int32 length; up to 12 bytes inline, else a 4-byte prefix, the int32 index of a data buffer
+ * and the int32 offset in it). */
+#define MAX_BUFFERS 4096
 typedef struct {
-    Py_buffer offsets, data, out;
-    Py_ssize_t first, count;
+    Py_buffer views, out, *data;
+    Py_ssize_t first, count, buffers;
 } Column;
 
-/* Checks the arguments shared by every function; 0 with an exception set when they do not fit. */
-static int column_ok(Column *c) {
-    Py_ssize_t values = c->offsets.len / 8 - 1;
-    if (c->first < 0 || c->count < 0 || c->first + c->count > values)
-        PyErr_SetString(PyExc_ValueError, "value range outside the offsets");
+static void release(Column *c) {
+    for (Py_ssize_t b = 0; b < c->buffers; b++) PyBuffer_Release(&c->data[b]);
+    PyMem_Free(c->data);
+    PyBuffer_Release(&c->views), PyBuffer_Release(&c->out);
+}
+
+/* Takes the buffers of `data` (a tuple) and checks the shared arguments; 0 with an exception set. */
+static int column_open(Column *c, PyObject *data) {
+    c->buffers = 0;
+    if (PyTuple_GET_SIZE(data) > MAX_BUFFERS) return PyErr_SetString(PyExc_ValueError, "too many data buffers"), 0;
+    c->data = PyMem_Calloc(PyTuple_GET_SIZE(data) + 1, sizeof(Py_buffer));
+    if (c->data == NULL) return PyErr_NoMemory(), 0;
+    for (; c->buffers < PyTuple_GET_SIZE(data); c->buffers++)
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(data, c->buffers), &c->data[c->buffers], PyBUF_SIMPLE) < 0) return 0;
+    if (c->first < 0 || c->count < 0 || (c->first + c->count) * 16 > c->views.len)
+        PyErr_SetString(PyExc_ValueError, "value range outside the views");
     else if (c->out.len < c->count)
         PyErr_SetString(PyExc_ValueError, "output buffer smaller than one byte a value");
-    else if (c->count && ((const int64_t *)c->offsets.buf)[c->first + c->count] > c->data.len)
-        PyErr_SetString(PyExc_ValueError, "offsets point past the data");
     else
         return 1;
     return 0;
 }
 
-static void release(Column *c, Py_buffer *table) {
-    PyBuffer_Release(&c->offsets), PyBuffer_Release(&c->data), PyBuffer_Release(&c->out);
-    if (table) PyBuffer_Release(table);
+/* The bytes of value i; NULL when its view points outside the data buffers. */
+static const uint8_t *view_bytes(const Column *c, Py_ssize_t i, int64_t *n) {
+    const uint8_t *view = (const uint8_t *)c->views.buf + 16 * i;
+    int32_t length, buffer, offset;
+    memcpy(&length, view, 4);
+    *n = length;
+    if (length <= 12) return length < 0 ? NULL : view + 4;
+    memcpy(&buffer, view + 8, 4), memcpy(&offset, view + 12, 4);
+    if (buffer < 0 || buffer >= c->buffers || offset < 0 || (Py_ssize_t)offset + length > c->data[buffer].len) return NULL;
+    return (const uint8_t *)c->data[buffer].buf + offset;
 }
 
-#define EACH_VALUE(c, expression)                                                  \
+/* Runs `expression` (reading `s`, `n`) for every value into `out`; `ok` is 0 when a view is out of bounds. */
+#define EACH_VALUE(c, ok, expression)                                              \
     do {                                                                           \
-        const int64_t *offsets = (const int64_t *)(c).offsets.buf;                 \
-        const uint8_t *data = (const uint8_t *)(c).data.buf;                       \
         uint8_t *out = (uint8_t *)(c).out.buf;                                     \
-        for (Py_ssize_t i = (c).first; i < (c).first + (c).count; i++) {           \
-            const uint8_t *s = data + offsets[i];                                  \
-            int64_t n = offsets[i + 1] - offsets[i];                               \
-            out[i - (c).first] = (expression);                                     \
+        ok = 1;                                                                    \
+        for (Py_ssize_t i = 0; i < (c).count && ok; i++) {                         \
+            int64_t n;                                                             \
+            const uint8_t *s = view_bytes(&(c), (c).first + i, &n);                \
+            if (s == NULL)                                                         \
+                ok = 0;                                                            \
+            else                                                                   \
+                out[i] = (expression);                                             \
         }                                                                          \
     } while (0)
 
+static PyObject *finish(Column *c, int ok) {
+    release(c);
+    if (!ok) return PyErr_SetString(PyExc_ValueError, "a string view points outside its data buffers"), NULL;
+    return Py_NewRef(Py_None);
+}
+
+#define COLUMN_ARGS "y*O!nnw*"
+#define COLUMN_PARSE(c, data) &(c).views, &PyTuple_Type, &(data), &(c).first, &(c).count, &(c).out
+
 static PyObject *resident_id_codes(PyObject *self, PyObject *args) {
-    Column c;
+    Column c = {0};
+    PyObject *data;
     Py_buffer provinces;
     long long today;
+    int ok = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*Ly*y*nnw*", &provinces, &today, &c.offsets, &c.data, &c.first, &c.count, &c.out))
-        return NULL;
-    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*L" COLUMN_ARGS, &provinces, &today, COLUMN_PARSE(c, data))) return NULL;
     if (provinces.len != 100)
         PyErr_SetString(PyExc_ValueError, "provinces: one byte for each prefix 00-99");
-    else if (column_ok(&c)) {
+    else if (column_open(&c, data)) {
         const uint8_t *known = provinces.buf;
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, resident_id_code(s, n, known, today));
-        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, resident_id_code(s, n, known, today));
+        Py_END_ALLOW_THREADS
     }
-    release(&c, &provinces);
-    return result;
+    PyBuffer_Release(&provinces);
+    if (PyErr_Occurred()) return release(&c), NULL;
+    return finish(&c, ok);
 }
 
 static PyObject *bank_card_codes(PyObject *self, PyObject *args) {
-    Column c;
+    Column c = {0};
+    PyObject *data;
+    int ok = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*y*nnw*", &c.offsets, &c.data, &c.first, &c.count, &c.out)) return NULL;
-    PyObject *result = NULL;
-    if (column_ok(&c)) {
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, bank_card_code(s, n));
-        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+    if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL;
+    if (column_open(&c, data)) {
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, bank_card_code(s, n));
+        Py_END_ALLOW_THREADS
     }
-    release(&c, NULL);
-    return result;
-}
-
-static PyObject *mobile_codes(PyObject *self, PyObject *args) {
-    Column c;
-    Py_buffer segments;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*", &segments, &c.offsets, &c.data, &c.first, &c.count, &c.out))
-        return NULL;
-    PyObject *result = NULL;
-    if (segments.len != 100)
-        PyErr_SetString(PyExc_ValueError, "segments: one byte for each segment 100-199");
-    else if (column_ok(&c)) {
-        const uint8_t *issued = segments.buf;
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, mobile_code(s, n, issued));
-        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
-    }
-    release(&c, &segments);
-    return result;
+    if (PyErr_Occurred()) return release(&c), NULL;
+    return finish(&c, ok);
 }
 
 static PyObject *uscc_codes(PyObject *self, PyObject *args) {
-    Column c;
+    Column c = {0};
+    PyObject *data;
+    int ok = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*y*nnw*", &c.offsets, &c.data, &c.first, &c.count, &c.out)) return NULL;
-    PyObject *result = NULL;
-    if (column_ok(&c)) {
+    if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL;
+    if (column_open(&c, data)) {
         int8_t values[256];
         for (int b = 0; b < 256; b++) values[b] = (int8_t)uscc_value((uint8_t)b);
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, uscc_code(s, n, values));
-        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, uscc_code(s, n, values));
+        Py_END_ALLOW_THREADS
     }
-    release(&c, NULL);
-    return result;
+    if (PyErr_Occurred()) return release(&c), NULL;
+    return finish(&c, ok);
+}
+
+static PyObject *mobile_codes(PyObject *self, PyObject *args) {
+    Column c = {0};
+    PyObject *data;
+    Py_buffer segments;
+    int ok = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*" COLUMN_ARGS, &segments, COLUMN_PARSE(c, data))) return NULL;
+    if (segments.len != 100)
+        PyErr_SetString(PyExc_ValueError, "segments: one byte for each segment 100-199");
+    else if (column_open(&c, data)) {
+        const uint8_t *issued = segments.buf;
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, mobile_code(s, n, issued));
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&segments);
+    if (PyErr_Occurred()) return release(&c), NULL;
+    return finish(&c, ok);
 }
 
 static PyMethodDef methods[] = {
     {"resident_id_codes", resident_id_codes, METH_VARARGS,
-     "resident_id_codes(provinces, today, offsets, data, first, count, out): one code byte a value."},
+     "resident_id_codes(provinces, today, views, data, first, count, out): one code byte a value."},
     {"bank_card_codes", bank_card_codes, METH_VARARGS,
-     "bank_card_codes(offsets, data, first, count, out): one code byte a value."},
-    {"uscc_codes", uscc_codes, METH_VARARGS, "uscc_codes(offsets, data, first, count, out): one code byte a value."},
+     "bank_card_codes(views, data, first, count, out): one code byte a value."},
+    {"uscc_codes", uscc_codes, METH_VARARGS, "uscc_codes(views, data, first, count, out): one code byte a value."},
     {"mobile_codes", mobile_codes, METH_VARARGS,
-     "mobile_codes(segments, offsets, data, first, count, out): one code byte a value."},
+     "mobile_codes(segments, views, data, first, count, out): one code byte a value."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_checks", "Identifier checks of whole columns.", -1,

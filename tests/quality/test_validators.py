@@ -590,3 +590,20 @@ def test_expressions_are_named_after_the_input_column() -> None:
         "code_problem": None,
         "code_is_valid": True,
     }
+
+
+COMPILED = {"resident_id": "CN_RESIDENT_ID", "uscc": "CN_USCC", "bank_card": "CN_BANK_CARD", "mobile": "CN_MOBILE_PHONE"}
+
+
+@pytest.mark.parametrize("name", COMPILED)
+def test_compiled_checks_read_chunked_and_sliced_columns(name: str) -> None:
+    """The compiled checks read Polars' string views in place: every chunk, at its offset, inline
+    (at most 12 bytes) and out-of-line values alike."""
+    assert VALIDATORS[COMPILED[name]].compiled
+    rows, problem, problem_expr, _ = TABLES[name]
+    values = [value for value, _ in rows] * 3 + [None]
+    parts = [pl.Series("value", values[k : k + 7], dtype=pl.String) for k in range(0, len(values), 7)]
+    chunked = pl.concat(parts, rechunk=False).slice(2)
+    assert chunked.n_chunks() > 1
+    got = chunked.to_frame().select(problem_expr(pl.col("value"))).to_series().to_list()
+    assert got == [None if v is None else problem(v) for v in values[2:]]
