@@ -34,6 +34,7 @@ import polars as pl
 from catalog.model import Column, Dataset
 from catalog.vocabulary import ColumnType, Entity
 from quality.duplicates import DUPLICATE, KeyLedger, duplicate_flags
+from quality.validators.compiled import needs_strip_expr
 from quality.validators.normalize import TRANSLATION, normalize_identifier_expr, was_normalized_expr
 from quality.validators.registry import VALIDATORS, Validator
 
@@ -153,9 +154,10 @@ def typed_expr(column: Column) -> pl.Expr:
 
 
 def _fast_typed_expr(column: Column) -> pl.Expr:
-    """`typed_expr` for the canonical spelling only (and identifiers left as sent)."""
+    """`typed_expr` for the canonical spelling only; text as sent (blanks null: identifiers are normalized
+    where their validator rejects them, other text stripped where `_text_to_strip` flags it)."""
     raw = pl.col(column.name)
-    if column.type == ColumnType.STRING and validator_for(column) is not None:
+    if column.type == ColumnType.STRING:
         return _blank_to_null(raw)
     if column.type in NUMBER_TYPES:
         return raw.cast(NUMBER_TYPES[column.type], strict=False)
@@ -166,6 +168,11 @@ def _fast_typed_expr(column: Column) -> pl.Expr:
     return typed_expr(column)
 
 
+def _text_to_strip(name: str) -> pl.Expr:
+    """The text column's values that stripping changes (`__s_<name>`): only those are stripped."""
+    return pl.col(f"__s_{name}")
+
+
 def _first_pass(columns: list[Column], identifiers_as_sent: bool) -> list[pl.Expr]:
     exprs: list[pl.Expr] = []
     for c in columns:
@@ -173,23 +180,27 @@ def _first_pass(columns: list[Column], identifiers_as_sent: bool) -> list[pl.Exp
         if validator_for(c) is not None:
             changes = pl.col(c.name).str.contains(_NORMALIZABLE).fill_null(False)
             exprs.append((pl.lit(False) if identifiers_as_sent else changes).alias(f"__n_{c.name}"))
+        elif c.type == ColumnType.STRING:
+            exprs.append(needs_strip_expr(pl.col(c.name)).alias(f"__s_{c.name}"))
     return exprs
 
 
-def _redo_rows(column: Column) -> pl.Expr | None:
-    """The rows whose first-pass values must be recomputed (None: the first pass is final)."""
+def _redo_rows(column: Column) -> pl.Expr:
+    """The rows whose first-pass values must be recomputed."""
     if validator_for(column) is not None:
         return normalized(column.name).arg_true()
-    if column.type != ColumnType.STRING:
-        # A typed value implies text was sent; the rest is parsed again (blank text parses to null too).
-        return (value(column.name).is_null() & pl.col(column.name).is_not_null()).arg_true()
-    return None
+    if column.type == ColumnType.STRING:
+        return _text_to_strip(column.name).arg_true()
+    # A typed value implies text was sent; the rest is parsed again (blank text parses to null too).
+    return (value(column.name).is_null() & pl.col(column.name).is_not_null()).arg_true()
 
 
 def _redo_exprs(column: Column) -> dict[str, pl.Expr]:
     raw = pl.col(column.name)
     if validator_for(column) is not None:
         return {f"__v_{column.name}": typed_expr(column), f"__n_{column.name}": was_normalized_expr(raw)}
+    if column.type == ColumnType.STRING:
+        return {f"__v_{column.name}": typed_expr(column)}  # presence follows from the value (`_third_pass`)
     return {f"__v_{column.name}": typed_expr(column), f"__p_{column.name}": _sent_expr(raw)}
 
 
@@ -200,20 +211,20 @@ def _redo(frame: pl.DataFrame, rows: pl.Series, column: str, exprs: dict[str, pl
 
 
 def _second_pass(columns: list[Column], frame: pl.DataFrame) -> pl.DataFrame:
-    """Normalize the identifiers that need it, re-parse the typed values the fast parse missed.
+    """Normalize the identifiers that need it, strip the text that needs it, re-parse the typed values
+    the fast parse missed.
 
     Presence of typed columns comes from the typed value where there is one (strip and measure every
     value: 25 ms per column and million rows), from the text on the rows parsed again.
     """
     typed = [c for c in columns if c.type != ColumnType.STRING]
     frame = frame.with_columns(value(c.name).is_not_null().alias(f"__p_{c.name}") for c in typed)
-    redo = {c.name: rows for c in columns if (rows := _redo_rows(c)) is not None}
-    if not redo:
+    if not columns:
         return frame
-    found = frame.select(rows.implode().alias(name) for name, rows in redo.items())
+    found = frame.select(_redo_rows(c).implode().alias(c.name) for c in columns)
     for c in columns:
-        rows = found.get_column(c.name)[0] if c.name in redo else None
-        if rows is not None and rows.len():
+        rows = found.get_column(c.name)[0]
+        if rows.len():
             frame = _redo(frame, rows, c.name, _redo_exprs(c))
     return frame
 

@@ -35,6 +35,7 @@ from quality import prepare as qp
 from quality.split import split_rows
 from quality.stream import KEY_BUCKET_CHUNKS, split_files
 from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
+from quality.validators.compiled import needs_strip_expr
 from quality.validators.exprs import first_failing
 from quality.validators.normalize import TRANSLATION
 
@@ -107,6 +108,35 @@ def test_identifiers_normalized_when_rejected_equal_identifiers_normalized_first
         expected = plain.select(qp.value(c.name), qp.normalized(c.name), code.alias(f"__c_{c.name}"))
         assert prepared.select(expected.columns).equals(expected), c.name
     assert prepared.get_column("__n_resident_id").sum() >= 3
+
+
+# Every character Polars' `str.strip_chars()` strips, and characters that look blank but are not.
+_WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_NOT_WHITESPACE = "\u200b\u180e\ufeff\u00b7x中😀"
+
+
+def test_needs_strip_flags_exactly_the_text_that_stripping_changes() -> None:
+    rng = random.Random("strip")
+    alphabet = _WHITESPACE + _NOT_WHITESPACE
+    values = ["", None, *_WHITESPACE, *_NOT_WHITESPACE, *(f"{w}中{w}" for w in _WHITESPACE)]
+    values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    got = frame.select(needs_strip_expr(pl.col("v"))).to_series()
+    expected = frame.select(pl.when(pl.col("v").is_not_null()).then(pl.col("v") != pl.col("v").str.strip_chars()))
+    assert got.to_list() == expected.to_series().to_list()
+
+
+def test_text_stripped_where_flagged_equals_text_stripped_everywhere() -> None:
+    rows = [person(k) for k in range(len(_WHITESPACE) + 4)]
+    for k, w in enumerate(_WHITESPACE):
+        rows[k]["name"] = [f"{w}张三", f"张三{w}", f"{w}", f"张{w}三"][k % 4]
+    rows[-1]["name"], rows[-2]["name"], rows[-3]["name"] = "", None, "\u200b张三\ufeff"
+    raw = raw_frame(rows)
+    ds = dataset()
+    prepared = qp.prepare(ds, raw, TODAY)
+    expected = raw.select(qp.typed_expr(ds.column("name")).alias("__v_name"))
+    assert prepared.select("__v_name").equals(expected)
+    assert prepared.get_column("__p_name").to_list() == expected.get_column("__v_name").is_not_null().to_list()
 
 
 def test_first_failing_gives_the_first_true_check_and_treats_null_as_passed() -> None:

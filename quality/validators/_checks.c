@@ -1,4 +1,5 @@
-/* Identifier checks of a whole column at once: the vectorized form of the busiest validators.
+/* Checks of a whole column at once: the vectorized form of the busiest validators, and which text
+ * values need stripping.
  *
  * Why by hand: on a million rows the Polars expressions of these checks cost 0.38 s (resident ID: an
  * integer cast, a set lookup of the birth day, five chunked lookup tables), 0.15 s (bank card) and
@@ -21,6 +22,9 @@
  * mobile_codes(segments, views, data, first, count, out): `segments` holds 100 bytes, non-zero for
  *   an issued segment 1xy at index xy. Codes: bad_format, bad_prefix.
  * uscc_codes(views, data, first, count, out): bad_length, bad_chars, bad_org_code, bad_check_char.
+ * strip_flags(views, data, first, count, out): 1 where `str.strip_chars()` would change the value (its
+ *   first or last character is whitespace), so that only those values are stripped (0.026 s per
+ *   million for stripping every value, against ~3 ms for this).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -157,6 +161,32 @@ static uint8_t uscc_code(const uint8_t *s, int64_t n, const int8_t *values) {
     for (int i = 0; i < 8; i++) org += org_value(s[8 + i]) * ORG_WEIGHTS[i];
     if (ORG_CHECK_CHARS[(11 - org % 11) % 11] != s[16]) return USCC_BAD_ORG_CODE;
     return total % 31 ? USCC_BAD_CHECK_CHAR : 0;
+}
+
+/* --- text that needs stripping ---------------------------------------------------------------------- */
+/* Whitespace as Polars' `str.strip_chars()` strips it (Rust's char::is_whitespace, Unicode White_Space). */
+static int is_whitespace(uint32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* The code point of the UTF-8 character starting at s (n bytes available); 0xFFFFFFFF if cut short. */
+static uint32_t decode(const uint8_t *s, int64_t n) {
+    int width = s[0] < 0x80 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+    if (width > n) return 0xFFFFFFFF;
+    if (width == 1) return s[0];
+    uint32_t c = s[0] & (0x7F >> width);
+    for (int k = 1; k < width; k++) c = (c << 6) | (s[k] & 0x3F);
+    return c;
+}
+
+/* 1 when the first or the last character is whitespace: `str.strip_chars()` would change the value. */
+static uint8_t strip_flag(const uint8_t *s, int64_t n) {
+    if (n == 0) return 0;
+    if (is_whitespace(decode(s, n))) return 1;
+    int64_t last = n - 1;
+    while (last > 0 && n - last < 4 && (s[last] & 0xC0) == 0x80) last--;
+    return (uint8_t)is_whitespace(decode(s + last, n - last));
 }
 
 /* --- the Python side ------------------------------------------------------------------------------- */
@@ -297,12 +327,28 @@ static PyObject *mobile_codes(PyObject *self, PyObject *args) {
     return finish(&c, ok);
 }
 
+static PyObject *strip_flags(PyObject *self, PyObject *args) {
+    Column c = {0};
+    PyObject *data;
+    int ok = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL;
+    if (column_open(&c, data)) {
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, strip_flag(s, n));
+        Py_END_ALLOW_THREADS
+    }
+    if (PyErr_Occurred()) return release(&c), NULL;
+    return finish(&c, ok);
+}
+
 static PyMethodDef methods[] = {
     {"resident_id_codes", resident_id_codes, METH_VARARGS,
      "resident_id_codes(provinces, today, views, data, first, count, out): one code byte a value."},
     {"bank_card_codes", bank_card_codes, METH_VARARGS,
      "bank_card_codes(views, data, first, count, out): one code byte a value."},
     {"uscc_codes", uscc_codes, METH_VARARGS, "uscc_codes(views, data, first, count, out): one code byte a value."},
+    {"strip_flags", strip_flags, METH_VARARGS,
+     "strip_flags(views, data, first, count, out): 1 where the first or last character is whitespace."},
     {"mobile_codes", mobile_codes, METH_VARARGS,
      "mobile_codes(segments, views, data, first, count, out): one code byte a value."},
     {NULL, NULL, 0, NULL}};
