@@ -45,8 +45,9 @@ from quality.split import RELEASED_SCHEMA, Split, Stats, split_rows
 from warehouse.lake import PARQUET_WRITE
 
 DEFAULT_CHUNK_ROWS = 500_000
-# A key bucket holds the keys of about this many chunks: ~100 bytes a row against ~2 kB a row while a
-# batch is split, and fewer, larger spill files (20 batches x 20 buckets wrote 400 files per 10M rows).
+# The keys of this many chunks are held in memory at once: by the key ledger of a load of up to this
+# many chunks, or per key bucket of a larger one. ~100 bytes a row against ~2 kB a row while a batch is
+# split, and fewer, larger spill files (20 batches x 20 buckets wrote 400 files per 10M rows).
 KEY_BUCKET_CHUNKS = 4
 _POSITION = "__position"
 
