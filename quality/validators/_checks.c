@@ -138,12 +138,13 @@ static const int USCC_WEIGHTS[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13
 static const int ORG_WEIGHTS[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 static const char ORG_CHECK_CHARS[] = "0123456789X";
 
-/* Value of a character in the credit-code alphabet 0-9 A-H J-N P-R T U W-Y (-1 outside it). */
-static int uscc_value(uint8_t c) {
+/* Value of each byte in the credit-code alphabet 0-9 A-H J-N P-R T U W-Y (-1 outside it); set at import. */
+static int8_t USCC_VALUES[256];
+
+static void set_uscc_values(void) {
     static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    for (int i = 0; ALPHABET[i]; i++)
-        if (ALPHABET[i] == c) return i;
-    return -1;
+    memset(USCC_VALUES, -1, sizeof USCC_VALUES);
+    for (int i = 0; ALPHABET[i]; i++) USCC_VALUES[(uint8_t)ALPHABET[i]] = (int8_t)i;
 }
 
 /* GB 11714 value of an organization-code character: digits and A-Z as base-36 digits. */
@@ -278,35 +279,25 @@ static PyObject *resident_id_codes(PyObject *self, PyObject *args) {
     return finish(&c, ok);
 }
 
-static PyObject *bank_card_codes(PyObject *self, PyObject *args) {
-    Column c = {0};
-    PyObject *data;
-    int ok = 0;
-    (void)self;
-    if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL;
-    if (column_open(&c, data)) {
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, bank_card_code(s, n));
-        Py_END_ALLOW_THREADS
+/* A module function whose only arguments are the column: runs `expression` (reading `s`, `n`) on it. */
+#define PLAIN_CHECK(name, expression)                                                   \
+    static PyObject *name(PyObject *self, PyObject *args) {                            \
+        Column c = {0};                                                                \
+        PyObject *data;                                                                \
+        int ok = 0;                                                                    \
+        (void)self;                                                                    \
+        if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL; \
+        if (column_open(&c, data)) {                                                   \
+            Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, expression);                      \
+            Py_END_ALLOW_THREADS                                                       \
+        }                                                                              \
+        if (PyErr_Occurred()) return release(&c), NULL;                                \
+        return finish(&c, ok);                                                         \
     }
-    if (PyErr_Occurred()) return release(&c), NULL;
-    return finish(&c, ok);
-}
 
-static PyObject *uscc_codes(PyObject *self, PyObject *args) {
-    Column c = {0};
-    PyObject *data;
-    int ok = 0;
-    (void)self;
-    if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL;
-    if (column_open(&c, data)) {
-        int8_t values[256];
-        for (int b = 0; b < 256; b++) values[b] = (int8_t)uscc_value((uint8_t)b);
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, uscc_code(s, n, values));
-        Py_END_ALLOW_THREADS
-    }
-    if (PyErr_Occurred()) return release(&c), NULL;
-    return finish(&c, ok);
-}
+PLAIN_CHECK(bank_card_codes, bank_card_code(s, n))
+PLAIN_CHECK(uscc_codes, uscc_code(s, n, USCC_VALUES))
+PLAIN_CHECK(strip_flags, strip_flag(s, n))
 
 static PyObject *mobile_codes(PyObject *self, PyObject *args) {
     Column c = {0};
@@ -327,20 +318,6 @@ static PyObject *mobile_codes(PyObject *self, PyObject *args) {
     return finish(&c, ok);
 }
 
-static PyObject *strip_flags(PyObject *self, PyObject *args) {
-    Column c = {0};
-    PyObject *data;
-    int ok = 0;
-    (void)self;
-    if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL;
-    if (column_open(&c, data)) {
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, strip_flag(s, n));
-        Py_END_ALLOW_THREADS
-    }
-    if (PyErr_Occurred()) return release(&c), NULL;
-    return finish(&c, ok);
-}
-
 static PyMethodDef methods[] = {
     {"resident_id_codes", resident_id_codes, METH_VARARGS,
      "resident_id_codes(provinces, today, views, data, first, count, out): one code byte a value."},
@@ -356,4 +333,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_checks", "Identifier checks of whole columns.", -1,
                                     methods};
 
-PyMODINIT_FUNC PyInit__checks(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__checks(void) {
+    set_uscc_values();
+    return PyModule_Create(&module);
+}
