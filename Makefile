@@ -7,7 +7,8 @@ export PDL_HOME ?= $(CURDIR)/lake
 
 .PHONY: setup demo test dev bench eval clean
 
-$(STAMP): requirements.lock pyproject.toml setup.py desensitize/_hmac.c quality/validators/_checks.c
+$(STAMP): requirements.lock pyproject.toml setup.py warehouse/string_views.h \
+    desensitize/_hmac.c quality/validators/_checks.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .

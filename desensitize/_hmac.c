@@ -7,14 +7,12 @@
  * (a "multi-buffer" SHA-256). Longer values, and the last few of a call, take the scalar path.
  * The GIL is released while hashing, so Python threads run calls on separate slices in parallel.
  *
- * hex_digests(key, offsets, data, first, count, out): values first..first+count-1 of an Arrow large_string
- * array (int64 `offsets`, byte `data`) -> 64 lowercase hex characters each, written to `out` one
- * after the other (value first at byte 0). Checked against Python's hmac module in tests/test_operators.py.
+ * hex_digests(key, views, data, first, count, out): values first..first+count-1 of a string column
+ * (warehouse/string_views.h: Polars' strings, not copied) -> 64 lowercase hex characters each, written
+ * to `out` one after the other (value first at byte 0). Checked against Python's hmac module in
+ * tests/test_hmac_batch.py.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <string.h>
+#include "string_views.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -190,8 +188,8 @@ static int use_avx2(void) {
 #endif
 }
 
-static void hmac_range(const Pads *pads, const int64_t *offsets, const uint8_t *data, Py_ssize_t first,
-                       Py_ssize_t count, char *out) {
+/* The digests of the column's values into c->out; 0 when a view points outside its buffers. */
+static int hmac_column(const Pads *pads, const StringColumn *c) {
 #ifdef HAVE_AVX2_PATH
     const uint8_t *msg[8];
     int64_t len[8];
@@ -199,10 +197,11 @@ static void hmac_range(const Pads *pads, const int64_t *offsets, const uint8_t *
     int lanes = 0;
     int wide = use_avx2();
 #endif
-    for (Py_ssize_t i = first; i < first + count; i++) {
-        const uint8_t *value = data + offsets[i];
-        int64_t n = offsets[i + 1] - offsets[i];
-        char *hex = out + 64 * (i - first);
+    for (Py_ssize_t i = 0; i < c->count; i++) {
+        int64_t n;
+        const uint8_t *value = string_view_bytes(c, c->first + i, &n);
+        char *hex = (char *)c->out.buf + 64 * i;
+        if (value == NULL) return 0;
 #ifdef HAVE_AVX2_PATH
         if (wide && n <= 55) {
             msg[lanes] = value, len[lanes] = n, dest[lanes] = hex;
@@ -215,31 +214,27 @@ static void hmac_range(const Pads *pads, const int64_t *offsets, const uint8_t *
 #ifdef HAVE_AVX2_PATH
     for (int j = 0; j < lanes; j++) hmac_one(pads, msg[j], len[j], dest[j]);
 #endif
+    return 1;
 }
 
 static PyObject *hex_digests(PyObject *self, PyObject *args) {
-    Py_buffer key, offsets, data, out;
-    Py_ssize_t first, count;
+    StringColumn c = {0};
+    PyObject *data;
+    Py_buffer key;
+    int ok = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*", &key, &offsets, &data, &first, &count, &out)) return NULL;
-    PyObject *result = NULL;
-    Py_ssize_t values = offsets.len / 8 - 1;
+    if (!PyArg_ParseTuple(args, "y*" STRING_COLUMN_ARGS, &key, STRING_COLUMN_PARSE(c, data))) return NULL;
     if (key.len > 64)
         PyErr_SetString(PyExc_ValueError, "key longer than 64 bytes: hash it first (RFC 2104)");
-    else if (first < 0 || count < 0 || first + count > values)
-        PyErr_SetString(PyExc_ValueError, "value range outside the offsets");
-    else if (out.len < 64 * count)
-        PyErr_SetString(PyExc_ValueError, "output buffer smaller than 64 bytes a value");
-    else if (count && ((const int64_t *)offsets.buf)[first + count] > data.len)
-        PyErr_SetString(PyExc_ValueError, "offsets point past the data");
-    else {
+    else if (string_column_open(&c, data, 64)) {
         Pads pads;
         make_pads(&pads, key.buf, key.len);
-        Py_BEGIN_ALLOW_THREADS hmac_range(&pads, offsets.buf, data.buf, first, count, out.buf);
-        Py_END_ALLOW_THREADS result = Py_NewRef(Py_None);
+        Py_BEGIN_ALLOW_THREADS ok = hmac_column(&pads, &c);
+        Py_END_ALLOW_THREADS
     }
-    PyBuffer_Release(&key), PyBuffer_Release(&offsets), PyBuffer_Release(&data), PyBuffer_Release(&out);
-    return result;
+    PyBuffer_Release(&key);
+    if (PyErr_Occurred()) return string_column_release(&c), NULL;
+    return string_column_finish(&c, ok);
 }
 
 static PyObject *vectorized(PyObject *self, PyObject *unused) {
@@ -249,7 +244,7 @@ static PyObject *vectorized(PyObject *self, PyObject *unused) {
 
 static PyMethodDef methods[] = {
     {"hex_digests", hex_digests, METH_VARARGS,
-     "hex_digests(key, offsets, data, first, count, out): HMAC-SHA256 hex of values first.., into out."},
+     "hex_digests(key, views, data, first, count, out): HMAC-SHA256 hex of values first.., into out."},
     {"vectorized", vectorized, METH_NOARGS, "Whether eight values are hashed at once (AVX2)."},
     {NULL, NULL, 0, NULL}};
 

@@ -21,6 +21,7 @@ import polars as pl
 import pyarrow as pa
 
 from desensitize import _hmac
+from warehouse.string_views import StringChunk, string_chunks
 
 HEX_CHARS = 64
 # Below this many values a call is hashed in the calling thread: a thread hand-off costs more.
@@ -34,33 +35,40 @@ def vectorized() -> bool:
     return bool(_hmac.vectorized())
 
 
-def _slices(count: int) -> list[tuple[int, int]]:
+def _bounds(count: int) -> list[int]:
+    """Where the column is cut: one slice per core (one slice below `_PARALLEL_MIN` values)."""
     parts = _THREADS if count >= _PARALLEL_MIN else 1
-    bounds = np.linspace(0, count, parts + 1, dtype=np.int64)
-    return [(int(a), int(b)) for a, b in pairwise(bounds) if b > a]
+    return [int(b) for b in np.linspace(0, count, parts + 1, dtype=np.int64)]
+
+
+def _pieces(chunks: list[StringChunk], count: int) -> list[tuple[StringChunk, int, int]]:
+    """(chunk, start, end) in rows of the whole column: the per-core slices, cut at chunk edges too."""
+    bounds = _bounds(count)
+    pieces = []
+    for chunk in chunks:
+        end = chunk.start + chunk.count
+        cuts = sorted({chunk.start, end, *(b for b in bounds if chunk.start < b < end)})
+        pieces.extend((chunk, a, b) for a, b in pairwise(cuts))
+    return pieces
 
 
 def hex_series(series: pl.Series, key: bytes) -> pl.Series:
     """HMAC-SHA256 of each value of a String `series` under `key` (at most 64 bytes), 64 hex characters."""
-    array = series.cast(pl.String).to_arrow(compat_level=pl.CompatLevel.oldest())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    _, offsets, data = array.buffers()
-    out = bytearray(HEX_CHARS * len(array))
+    out = bytearray(HEX_CHARS * series.len())
     view = memoryview(out)
 
-    def run(span: tuple[int, int]) -> None:
-        first, last = span
-        target = view[HEX_CHARS * first : HEX_CHARS * last]
-        _hmac.hex_digests(key, offsets, data or b"", array.offset + first, last - first, target)
+    def run(piece: tuple[StringChunk, int, int]) -> None:
+        chunk, start, end = piece
+        first = chunk.first + start - chunk.start
+        _hmac.hex_digests(key, chunk.views, chunk.data, first, end - start, view[HEX_CHARS * start : HEX_CHARS * end])
 
-    slices = _slices(len(array))
-    if len(slices) == 1:
-        run(slices[0])
+    pieces = _pieces(list(string_chunks(series)), series.len())
+    if len(pieces) == 1:
+        run(pieces[0])
     else:
-        list(_POOL.map(run, slices))
-    starts = np.arange(0, HEX_CHARS * (len(array) + 1), HEX_CHARS, dtype=np.int64)
-    hexes = pa.LargeStringArray.from_buffers(len(array), pa.py_buffer(starts), pa.py_buffer(out))
+        list(_POOL.map(run, pieces))
+    starts = np.arange(0, HEX_CHARS * (series.len() + 1), HEX_CHARS, dtype=np.int64)
+    hexes = pa.LargeStringArray.from_buffers(series.len(), pa.py_buffer(starts), pa.py_buffer(out))
     result = pl.Series(series.name, hexes, dtype=pl.String)
     if series.null_count():
         result = pl.select(pl.when(series.is_not_null()).then(result)).to_series().alias(series.name)

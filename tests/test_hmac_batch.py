@@ -43,6 +43,9 @@ def test_sliced_and_chunked_columns_keep_their_order() -> None:
     assert chunked.n_chunks() == 2
     assert hmac_batch.hex_series(chunked, key).to_list() == _expected(key, values)
     assert hmac_batch.hex_series(chunked.slice(397, 11), key).to_list() == _expected(key, values[397:408])
+    many = _values(30_011)  # one slice per core, cut again where the chunks meet
+    parts = pl.concat([pl.Series("v", many[k : k + 9_000]) for k in range(0, len(many), 9_000)], rechunk=False)
+    assert hmac_batch.hex_series(parts.slice(5), key).to_list() == _expected(key, many[5:])
 
 
 def test_empty_and_all_null_columns() -> None:

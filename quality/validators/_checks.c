@@ -7,10 +7,9 @@
  * same checks in a few nanoseconds a value. The scalar Python functions stay the reference: the tests
  * compare both forms on tables of valid and invalid values and on random strings.
  *
- * Each function takes its tables first, then an Arrow string_view array (`views`, 16 bytes a value,
- * and the tuple of its `data` buffers: Polars exports its strings so without a copy) and values
- * first..first+count-1, and writes one byte a value to `out`: 0 when valid, else 1 + the index of the
- * first failing code in the validator's CODES (Python side), in the same priority order as the scalar
+ * Each function takes its tables first, then the column as `views, data, first, count`
+ * (warehouse/string_views.h: Polars' strings, not copied), and writes one byte a value to `out`: 0
+ * when valid, else 1 + the index of the first failing code in the validator's CODES (Python side), in the same priority order as the scalar
  * function. Nulls are not looked at (the caller masks them). Lengths count characters as Python's
  * len() does (UTF-8 continuation bytes are not characters); any non-ASCII character is a bad character.
  * The GIL is released while checking.
@@ -26,10 +25,7 @@
  *   first or last character is whitespace), so that only those values are stripped (0.026 s per
  *   million for stripping every value, against ~3 ms for this).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <string.h>
+#include "string_views.h"
 
 static int64_t chars(const uint8_t *s, int64_t n) {
     int64_t count = 0;
@@ -191,108 +187,56 @@ static uint8_t strip_flag(const uint8_t *s, int64_t n) {
 }
 
 /* --- the Python side ------------------------------------------------------------------------------- */
-/* An Arrow string_view array, as Polars holds its strings and exports them without a copy: 16 bytes a
- * value (int32 length; up to 12 bytes inline, else a 4-byte prefix, the int32 index of a data buffer
- * and the int32 offset in it). */
-#define MAX_BUFFERS 4096
-typedef struct {
-    Py_buffer views, out, *data;
-    Py_ssize_t first, count, buffers;
-} Column;
-
-static void release(Column *c) {
-    for (Py_ssize_t b = 0; b < c->buffers; b++) PyBuffer_Release(&c->data[b]);
-    PyMem_Free(c->data);
-    PyBuffer_Release(&c->views), PyBuffer_Release(&c->out);
-}
-
-/* Takes the buffers of `data` (a tuple) and checks the shared arguments; 0 with an exception set. */
-static int column_open(Column *c, PyObject *data) {
-    c->buffers = 0;
-    if (PyTuple_GET_SIZE(data) > MAX_BUFFERS) return PyErr_SetString(PyExc_ValueError, "too many data buffers"), 0;
-    c->data = PyMem_Calloc(PyTuple_GET_SIZE(data) + 1, sizeof(Py_buffer));
-    if (c->data == NULL) return PyErr_NoMemory(), 0;
-    for (; c->buffers < PyTuple_GET_SIZE(data); c->buffers++)
-        if (PyObject_GetBuffer(PyTuple_GET_ITEM(data, c->buffers), &c->data[c->buffers], PyBUF_SIMPLE) < 0) return 0;
-    if (c->first < 0 || c->count < 0 || (c->first + c->count) * 16 > c->views.len)
-        PyErr_SetString(PyExc_ValueError, "value range outside the views");
-    else if (c->out.len < c->count)
-        PyErr_SetString(PyExc_ValueError, "output buffer smaller than one byte a value");
-    else
-        return 1;
-    return 0;
-}
-
-/* The bytes of value i; NULL when its view points outside the data buffers. */
-static const uint8_t *view_bytes(const Column *c, Py_ssize_t i, int64_t *n) {
-    const uint8_t *view = (const uint8_t *)c->views.buf + 16 * i;
-    int32_t length, buffer, offset;
-    memcpy(&length, view, 4);
-    *n = length;
-    if (length <= 12) return length < 0 ? NULL : view + 4;
-    memcpy(&buffer, view + 8, 4), memcpy(&offset, view + 12, 4);
-    if (buffer < 0 || buffer >= c->buffers || offset < 0 || (Py_ssize_t)offset + length > c->data[buffer].len) return NULL;
-    return (const uint8_t *)c->data[buffer].buf + offset;
-}
-
 /* Runs `expression` (reading `s`, `n`) for every value into `out`; `ok` is 0 when a view is out of bounds. */
-#define EACH_VALUE(c, ok, expression)                                              \
-    do {                                                                           \
-        uint8_t *out = (uint8_t *)(c).out.buf;                                     \
-        ok = 1;                                                                    \
-        for (Py_ssize_t i = 0; i < (c).count && ok; i++) {                         \
-            int64_t n;                                                             \
-            const uint8_t *s = view_bytes(&(c), (c).first + i, &n);                \
-            if (s == NULL)                                                         \
-                ok = 0;                                                            \
-            else                                                                   \
-                out[i] = (expression);                                             \
-        }                                                                          \
+#define EACH_VALUE(c, ok, expression)                                      \
+    do {                                                                   \
+        uint8_t *out = (uint8_t *)(c).out.buf;                             \
+        ok = 1;                                                            \
+        for (Py_ssize_t i = 0; i < (c).count && ok; i++) {                 \
+            int64_t n;                                                     \
+            const uint8_t *s = string_view_bytes(&(c), (c).first + i, &n); \
+            if (s == NULL)                                                 \
+                ok = 0;                                                    \
+            else                                                           \
+                out[i] = (expression);                                     \
+        }                                                                  \
     } while (0)
 
-static PyObject *finish(Column *c, int ok) {
-    release(c);
-    if (!ok) return PyErr_SetString(PyExc_ValueError, "a string view points outside its data buffers"), NULL;
-    return Py_NewRef(Py_None);
-}
-
-#define COLUMN_ARGS "y*O!nnw*"
-#define COLUMN_PARSE(c, data) &(c).views, &PyTuple_Type, &(data), &(c).first, &(c).count, &(c).out
-
 static PyObject *resident_id_codes(PyObject *self, PyObject *args) {
-    Column c = {0};
+    StringColumn c = {0};
     PyObject *data;
     Py_buffer provinces;
     long long today;
     int ok = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*L" COLUMN_ARGS, &provinces, &today, COLUMN_PARSE(c, data))) return NULL;
+    if (!PyArg_ParseTuple(args, "y*L" STRING_COLUMN_ARGS, &provinces, &today, STRING_COLUMN_PARSE(c, data)))
+        return NULL;
     if (provinces.len != 100)
         PyErr_SetString(PyExc_ValueError, "provinces: one byte for each prefix 00-99");
-    else if (column_open(&c, data)) {
+    else if (string_column_open(&c, data, 1)) {
         const uint8_t *known = provinces.buf;
         Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, resident_id_code(s, n, known, today));
         Py_END_ALLOW_THREADS
     }
     PyBuffer_Release(&provinces);
-    if (PyErr_Occurred()) return release(&c), NULL;
-    return finish(&c, ok);
+    if (PyErr_Occurred()) return string_column_release(&c), NULL;
+    return string_column_finish(&c, ok);
 }
 
 /* A module function whose only arguments are the column: runs `expression` (reading `s`, `n`) on it. */
-#define PLAIN_CHECK(name, expression)                                                   \
-    static PyObject *name(PyObject *self, PyObject *args) {                            \
-        Column c = {0};                                                                \
-        PyObject *data;                                                                \
-        int ok = 0;                                                                    \
-        (void)self;                                                                    \
-        if (!PyArg_ParseTuple(args, COLUMN_ARGS, COLUMN_PARSE(c, data))) return NULL; \
-        if (column_open(&c, data)) {                                                   \
-            Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, expression);                      \
-            Py_END_ALLOW_THREADS                                                       \
-        }                                                                              \
-        if (PyErr_Occurred()) return release(&c), NULL;                                \
-        return finish(&c, ok);                                                         \
+#define PLAIN_CHECK(name, expression)                                                               \
+    static PyObject *name(PyObject *self, PyObject *args) {                                         \
+        StringColumn c = {0};                                                                       \
+        PyObject *data;                                                                             \
+        int ok = 0;                                                                                 \
+        (void)self;                                                                                 \
+        if (!PyArg_ParseTuple(args, STRING_COLUMN_ARGS, STRING_COLUMN_PARSE(c, data))) return NULL; \
+        if (string_column_open(&c, data, 1)) {                                                      \
+            Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, expression);                                   \
+            Py_END_ALLOW_THREADS                                                                    \
+        }                                                                                           \
+        if (PyErr_Occurred()) return string_column_release(&c), NULL;                               \
+        return string_column_finish(&c, ok);                                                        \
     }
 
 PLAIN_CHECK(bank_card_codes, bank_card_code(s, n))
@@ -300,22 +244,22 @@ PLAIN_CHECK(uscc_codes, uscc_code(s, n, USCC_VALUES))
 PLAIN_CHECK(strip_flags, strip_flag(s, n))
 
 static PyObject *mobile_codes(PyObject *self, PyObject *args) {
-    Column c = {0};
+    StringColumn c = {0};
     PyObject *data;
     Py_buffer segments;
     int ok = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*" COLUMN_ARGS, &segments, COLUMN_PARSE(c, data))) return NULL;
+    if (!PyArg_ParseTuple(args, "y*" STRING_COLUMN_ARGS, &segments, STRING_COLUMN_PARSE(c, data))) return NULL;
     if (segments.len != 100)
         PyErr_SetString(PyExc_ValueError, "segments: one byte for each segment 100-199");
-    else if (column_open(&c, data)) {
+    else if (string_column_open(&c, data, 1)) {
         const uint8_t *issued = segments.buf;
         Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, mobile_code(s, n, issued));
         Py_END_ALLOW_THREADS
     }
     PyBuffer_Release(&segments);
-    if (PyErr_Occurred()) return release(&c), NULL;
-    return finish(&c, ok);
+    if (PyErr_Occurred()) return string_column_release(&c), NULL;
+    return string_column_finish(&c, ok);
 }
 
 static PyMethodDef methods[] = {

@@ -19,6 +19,7 @@ import polars as pl
 import pyarrow as pa
 
 from quality.validators import _checks
+from warehouse.string_views import string_chunks
 
 Check = Callable[[pa.Buffer, tuple[pa.Buffer, ...], int, int, memoryview], None]
 
@@ -26,15 +27,12 @@ Check = Callable[[pa.Buffer, tuple[pa.Buffer, ...], int, int, memoryview], None]
 def column_bytes(series: pl.Series, check: Check) -> pl.Series:
     """`check`'s byte for each value (a code: 0 when valid, else 1 + the index of the first failing code).
 
-    The strings reach the check as Polars holds them, Arrow string views, through the Arrow PyCapsule
-    interface: no copy (converting them to a `large_string` array first cost 10 ms per million).
+    The strings reach the check as Polars holds them (`warehouse.string_views`: no copy; converting
+    them to a `large_string` array first cost 10 ms per million).
     """
     out = np.zeros(series.len(), dtype=np.uint8)
-    start = 0
-    for chunk in pa.chunked_array(series.cast(pl.String)).cast(pa.string_view()).chunks:
-        _, views, *data = chunk.buffers()
-        check(views, tuple(data), chunk.offset, len(chunk), memoryview(out)[start : start + len(chunk)])
-        start += len(chunk)
+    for chunk in string_chunks(series):
+        check(chunk.views, chunk.data, chunk.first, chunk.count, memoryview(out)[chunk.start : chunk.start + chunk.count])
     return pl.Series(series.name, out)
 
 
