@@ -27,7 +27,6 @@ where Polars runs columns in parallel and drops what nothing downstream reads (`
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -37,7 +36,7 @@ from catalog.model import Column, Dataset
 from catalog.vocabulary import ColumnType, Entity
 from quality.duplicates import DUPLICATE, KeyLedger, duplicate_flags
 from quality.validators.compiled import needs_strip_expr
-from quality.validators.normalize import TRANSLATION, normalize_identifier_expr, was_normalized_expr
+from quality.validators.normalize import normalize_identifier_expr, was_normalized_expr
 from quality.validators.registry import VALIDATORS, Validator
 
 ID_BIRTH, ID_SEX = "__id_birth_date", "__id_sex"
@@ -60,8 +59,6 @@ _NUMERIC_FOLD = {chr(0xFF10 + d): str(d) for d in range(10)} | {
     "\u00a0": "",
 }
 NUMBER_TYPES = {ColumnType.INTEGER: pl.Int64, ColumnType.DECIMAL: pl.Float64}
-# Any character the identifier normalization rewrites; every one of them changes the value.
-_NORMALIZABLE = "[" + "".join(re.escape(c) if c.isascii() else c for c in TRANSLATION) + "]"
 # Below this share of distinct values, a validator runs on the distinct values and is mapped back
 # (measured: at 25 % distinct, finding the distinct values costs about what it saves).
 _DISTINCT_SHARE = 0.1
@@ -175,13 +172,12 @@ def _text_to_strip(name: str) -> pl.Expr:
     return pl.col(f"__s_{name}")
 
 
-def _first_pass(columns: list[Column], identifiers_as_sent: bool) -> list[pl.Expr]:
+def _first_pass(columns: list[Column]) -> list[pl.Expr]:
     exprs: list[pl.Expr] = []
     for c in columns:
         exprs.append(_fast_typed_expr(c).alias(f"__v_{c.name}"))
         if validator_for(c) is not None:
-            changes = pl.col(c.name).str.contains(_NORMALIZABLE).fill_null(False)
-            exprs.append((pl.lit(False) if identifiers_as_sent else changes).alias(f"__n_{c.name}"))
+            exprs.append(pl.lit(False).alias(f"__n_{c.name}"))  # set where `_revalidate` normalizes
         elif c.type == ColumnType.STRING:
             exprs.append(needs_strip_expr(pl.col(c.name)).alias(f"__s_{c.name}"))
     return exprs
@@ -309,16 +305,14 @@ def _id_birth_and_sex(column: Column) -> list[pl.Expr]:
     ]
 
 
-def typed_values(
-    columns: list[Column], raw: pl.DataFrame, *, identifiers_as_sent: bool = False, extra: Sequence[pl.Expr] = ()
-) -> pl.DataFrame:
-    """`raw` with the typed, normalized `__v_*` (and flags) of the given columns only.
+def _typed_values(columns: list[Column], raw: pl.DataFrame, extra: Sequence[pl.Expr]) -> pl.DataFrame:
+    """`raw` with the `__v_*` (and flags) of `columns`: values typed, text stripped where needed,
+    identifiers as sent (blanks null, `__n_*` false: `_revalidate` normalizes the rejected ones).
 
-    With `identifiers_as_sent`, identifiers are left as sent (blanks null, `__n_*` false): `prepare`
-    normalizes the values their validator rejects only (`_revalidate`). `extra` expressions over `raw`
-    are computed in the same query (one query keeps both cores busy; one per step left one idle).
+    `extra` expressions over `raw` are computed in the same query (one query keeps both cores busy;
+    one per step left one idle).
     """
-    first = raw.lazy().with_columns(*_first_pass(columns, identifiers_as_sent), *extra).collect(engine=ENGINE)
+    first = raw.lazy().with_columns(*_first_pass(columns), *extra).collect(engine=ENGINE)
     return _second_pass(columns, first)
 
 
@@ -360,12 +354,12 @@ def prepared_values(columns: list[Column], raw: pl.DataFrame, today: date) -> pl
     """`raw` with the typed, normalized values of `columns`, and the validator codes of the identifiers
     among them, by the fast path: identifiers validated as sent, only the rejected ones normalized.
 
-    Equal to `typed_values(columns, raw)` in the values and normalization flags (tested); the streamed
+    Equal to `typed_expr` and `was_normalized_expr` of every value (tested); the streamed
     split types the primary key this way too (the regex that finds normalizable values cost more than
     a compiled check).
     """
     identifiers = [c for c in columns if validator_for(c) is not None]
-    typed = typed_values(columns, raw, identifiers_as_sent=True, extra=_codes(identifiers, raw, today))
+    typed = _typed_values(columns, raw, _codes(identifiers, raw, today))
     return _revalidate(identifiers, typed, today)
 
 
