@@ -40,8 +40,8 @@ from quality.validators.normalize import normalize_identifier_expr, was_normaliz
 from quality.validators.registry import VALIDATORS, Validator
 
 ID_BIRTH, ID_SEX = "__id_birth_date", "__id_sex"
-# The `__dup` flags of a frame's rows: found over a larger load, or by a ledger of the load's keys.
-Duplicates = pl.Series | KeyLedger | None
+# The `__dup` flags of a batch of a larger load come from the ledger of the load's repeated keys.
+Duplicates = KeyLedger | None
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
 _MONTH_PATTERN = r"^(\d{4})[-/.年]?(\d{1,2})月?$"
@@ -267,14 +267,14 @@ def _third_pass(dataset: Dataset, frame: pl.DataFrame, duplicates: Duplicates) -
     Lazy: Polars drops the ID-derived fields when nothing downstream reads them.
     """
     text = [c.name for c in dataset.columns if c.type == ColumnType.STRING]
-    if isinstance(duplicates, KeyLedger):
-        duplicates = duplicates.flags(frame)
     if duplicates is not None:
-        duplicates = duplicates.alias(DUPLICATE)
+        flags = duplicates.flags(frame).alias(DUPLICATE)
     elif dataset.primary_key:
-        duplicates = duplicate_flags(frame, typed_key(dataset))
+        flags = duplicate_flags(frame, typed_key(dataset))
+    else:
+        flags = pl.lit(False).alias(DUPLICATE)
     lazy = frame.lazy().with_columns(
-        duplicates if duplicates is not None else pl.lit(False).alias(DUPLICATE),
+        flags,
         *(value(name).is_not_null().alias(f"__p_{name}") for name in text),
     )
     rid = resident_id_column(dataset)
@@ -344,8 +344,8 @@ def _revalidate(columns: list[Column], frame: pl.DataFrame, today: date) -> pl.D
 def prepare_lazy(dataset: Dataset, raw: pl.DataFrame, today: date, duplicates: Duplicates = None) -> pl.LazyFrame:
     """`prepare` as a lazy frame: the data-dependent passes done, the per-row columns still to compute.
 
-    `duplicates`, when given, are the `__dup` flags of `raw`'s rows found over a larger load, or the
-    ledger of the load's keys seen in earlier batches (`raw` is the next batch, in file order).
+    `duplicates`, when given, is the ledger of the load's repeated keys, which gives the `__dup` flags
+    of `raw`, the next batch of a larger load in file order.
     """
     return _third_pass(dataset, prepared_values(dataset.columns, raw, today), duplicates)
 

@@ -412,8 +412,8 @@ def split_rows(
     `lookups` maps "dataset.column" to the clean values of a referenced dataset (a missing lookup skips
     that rule and says so in `stats.skipped`); `previous` is the previous load's quarantine of a snapshot
     dataset; `load_id` the evaluated load (default: the newest in `raw`). For one batch of a larger
-    load, `duplicates` flags the rows whose key an earlier row of the whole load has (`quality.stream`),
-    which the batch alone cannot tell: flags found beforehand, or the `KeyLedger` of the earlier batches.
+    load, `duplicates` flags the rows whose key an earlier row of the whole load has, which the batch
+    alone cannot tell: the `KeyLedger` of the load's repeated keys (`quality.stream`).
     """
     raw = _conform(dataset, raw)
     load_id = load_id or newest_load(raw)

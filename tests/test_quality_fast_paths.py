@@ -3,13 +3,13 @@
 - `prepare` normalizes only the identifiers their validator rejects as sent: valid as sent must mean
   normalized already, for every validator;
 - the validators' shared building block `first_failing` equals its plain definition;
+- the streamed key pass's hash of raw text is unchanged by normalization and stripping;
 - `split_files` equals `split_rows` on the path where raw rows spill to key buckets (several loads),
-  the key-only spill path (one large load) and the key-ledger path (one load of a few chunks).
+  the batched path of one load (keys respelled too) and the one-batch path.
 """
 
 from __future__ import annotations
 
-import math
 import random
 from datetime import date
 from pathlib import Path
@@ -33,11 +33,11 @@ from quality_fixtures import (
 
 from quality import prepare as qp
 from quality.split import split_rows
-from quality.stream import KEY_BUCKET_CHUNKS, split_files
+from quality.stream import split_files
 from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
-from quality.validators.compiled import needs_strip_expr
+from quality.validators.compiled import folded_hash_expr, needs_strip_expr
 from quality.validators.exprs import first_failing
-from quality.validators.normalize import TRANSLATION, was_normalized_expr
+from quality.validators.normalize import TRANSLATION, normalize_identifier_expr, was_normalized_expr
 
 _NOISE = [*"0123456789XABCDEHJKLMNPQRTUWY+()浙京学挂", *sorted(TRANSLATION)]
 
@@ -141,6 +141,27 @@ def test_text_stripped_where_flagged_equals_text_stripped_everywhere() -> None:
     assert prepared.get_column("__p_name").to_list() == expected.get_column("__v_name").is_not_null().to_list()
 
 
+def test_folded_hash_is_unchanged_by_normalization_and_stripping_and_tells_the_rest_apart() -> None:
+    rng = random.Random("fold")
+    alphabet = _WHITESPACE + _NOT_WHITESPACE + "".join(sorted(TRANSLATION)) + "0123456789Xx-中文"
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    plain = ["330521199001011234", "91330521MA2B3C4D5E", "ABCDEFGH" * 9, "德清县武康街道" * 4]
+    values += [_near_valid(rng, rng.choice(plain)) for _ in range(3000)] + plain + [None]
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    hashed = frame.select(
+        raw=folded_hash_expr(pl.col("v")),
+        normalized=folded_hash_expr(normalize_identifier_expr(pl.col("v"))),
+        stripped=folded_hash_expr(pl.col("v").str.strip_chars()),
+    )
+    assert hashed.get_column("raw").equals(hashed.get_column("normalized"))
+    assert hashed.get_column("raw").equals(hashed.get_column("stripped"))
+    # The folded text: normalized, then whitespace dropped. One hash per folded text, and no two alike.
+    folded = [None if v is None else "".join(c for c in normalize_identifier(v) if c not in _WHITESPACE) for v in values]
+    pairs = pl.DataFrame({"folded": folded, "hash": hashed.get_column("raw")})
+    assert pairs.unique().height == pairs.get_column("folded").n_unique() == pairs.get_column("hash").n_unique()
+    assert pairs.filter(pl.col("folded").is_null()).get_column("hash").is_null().all()
+
+
 def test_first_failing_gives_the_first_true_check_and_treats_null_as_passed() -> None:
     frame = pl.DataFrame({"v": ["a", "b", "c", None], "x": [True, None, False, True], "y": [True, True, None, True]})
     checks = (("x_failed", pl.col("x")), ("y_failed", pl.col("y")))
@@ -167,17 +188,38 @@ def _two_loads() -> pl.DataFrame:
 
 
 _ONE_LOAD = raw_frame([person(k % 350) for k in range(700)])  # the second half repeats the first
+_KEY = ["resident_id"]
+
+
+def _respelled(k: int) -> dict[str, str]:
+    """Person `k % 350` again, the key spelled otherwise (full-width, spaced, dashed or lowercase ID, padded
+    name, another date format) or, every fourth row, another date: a new key."""
+    row = person(k % 350)
+    rid = row["resident_id"]
+    row["resident_id"] = [full_width(rid), f" {rid[:6]} {rid[6:14]} {rid[14:]}", f"{rid[:6]}-{rid[6:]}", rid.lower()][k % 4]
+    row["name"] = ["\u3000", " ", "", "\t"][k % 4] + row["name"] + [" ", "", "\u00a0"][k % 3]
+    row["updated_on"] = ["2026/11/25", "20261125", "2026-11-25", "2026-11-24"][k % 4]
+    return row
+
+
+_RESPELLED = raw_frame([person(k) for k in range(350)] + [_respelled(k) for k in range(350, 700)])
+_COMPOSITE_KEY = ["resident_id", "name", "updated_on"]  # identifier, text and date: each typed its own way
 
 
 @pytest.mark.parametrize(
-    ("raw", "chunk_rows"),
-    [(_two_loads(), 60), (_ONE_LOAD, 60), (_ONE_LOAD, math.ceil(700 / KEY_BUCKET_CHUNKS))],
-    ids=["loads", "load, keys spilled", "load, key ledger"],
+    ("raw", "chunk_rows", "key"),
+    [
+        (_two_loads(), 60, _KEY),
+        (_ONE_LOAD, 60, _KEY),
+        (_RESPELLED, 60, _COMPOSITE_KEY),
+        (_ONE_LOAD, 700, _KEY),
+    ],
+    ids=["loads", "load in batches", "load in batches, keys respelled", "load in one batch"],
 )
 def test_streamed_split_equals_the_in_memory_split_on_every_path(
-    raw: pl.DataFrame, chunk_rows: int, tmp_path: Path
+    raw: pl.DataFrame, chunk_rows: int, key: list[str], tmp_path: Path
 ) -> None:
-    ds = dataset(load_mode="append")
+    ds = dataset(load_mode="append", primary_key=key)
     memory = split_rows(ds, raw, today=TODAY, lookups=registry_lookup())
     sources = _write_sources(raw, tmp_path / "raw", 170)
     options = {"today": TODAY, "lookups": registry_lookup(), "chunk_rows": chunk_rows}
@@ -190,4 +232,5 @@ def test_streamed_split_equals_the_in_memory_split_on_every_path(
         (r.rule, r.column): (r.count, r.examples, r.details) for r in memory.stats.rules
     }
     assert streamed.stats.dimension_rows == memory.stats.dimension_rows
+    assert memory.stats.count("duplicate_key") > 0
     assert memory.stats.count("duplicate_key") > 0
