@@ -41,9 +41,9 @@ from catalog.model import Dataset
 from catalog.vocabulary import ColumnType
 from quality.duplicates import KeyLedger, combined_hash, repeated
 from quality.prepare import ENGINE, Duplicates, prepared_values, typed_key, value
-from quality.split import RELEASED_SCHEMA, Split, Stats, split_rows
+from quality.split import RELEASED_SCHEMA, Split, Stats, few_valued, split_rows
 from quality.validators.compiled import folded_hash_expr
-from warehouse.lake import PARQUET_WRITE
+from warehouse.lake import write_parquet
 
 DEFAULT_CHUNK_ROWS = 500_000
 # The key hashes of this many chunks of rows are held in memory at once, per hash bucket: 16 bytes a
@@ -226,13 +226,13 @@ def split_files(
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _write_part(part: Split, out_dir: Path, n: int) -> tuple[Path, Path | None]:
+def _write_part(part: Split, out_dir: Path, n: int, dictionary: list[str]) -> tuple[Path, Path | None]:
     clean = out_dir / "clean" / f"part-{n:05d}.parquet"
-    part.clean.write_parquet(clean, **PARQUET_WRITE)
+    write_parquet(part.clean, clean, dictionary=dictionary)
     if not part.quarantine.height:
         return clean, None
     quarantine = out_dir / "quarantine" / f"part-{n:05d}.parquet"
-    part.quarantine.write_parquet(quarantine, **PARQUET_WRITE)
+    write_parquet(part.quarantine, quarantine, dictionary=dictionary)
     return clean, quarantine
 
 
@@ -255,7 +255,7 @@ def _split_parts(
             part = split_rows(dataset, frame, duplicates=duplicates, **options)
             if written:
                 written[-1].result()  # one part in the writer at a time: memory stays two batches
-            written.append(writer.submit(_write_part, part, out_dir, n))
+            written.append(writer.submit(_write_part, part, out_dir, n, few_valued(dataset)))
             released.append(part.released)
             clean_rows += part.clean_rows
             quarantined_rows += part.quarantined_rows
