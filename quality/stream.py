@@ -19,8 +19,9 @@ duplicates are known:
   with `split_rows` (every row of a key is in one bucket).
 - **No primary key**, or a load that fits one chunk: batches are split as they are read.
 
-Clean and quarantine parts are written as Parquet per batch (or bucket), each in a writer thread while
-the next batch is split (Polars releases the GIL while it encodes), and the statistics merged.
+Clean and quarantine parts are written as Parquet per batch (or bucket) by `warehouse.lake.write_parquet`,
+each in a writer thread while the next batch is split (pyarrow releases the GIL while it encodes; the
+last part's clean rows go to two files written at once), and the statistics merged.
 Memory: two batches (one split, one written), plus the key hashes of one bucket during the key pass
 (`HASH_BUCKET_CHUNKS` chunks, 16 bytes a row) and the ledger's repeated keys.
 """
