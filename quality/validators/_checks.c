@@ -216,9 +216,16 @@ static void set_ascii_fold(void) {
 #define HAS_BETWEEN(x, m, n) \
     ((BYTES(127 + (n)) - ((x) & BYTES(127)) & ~(x) & (((x) & BYTES(127)) + BYTES(127 - (m)))) & BYTES(128))
 
-/* 1 when ASCII_FOLD keeps each of the 8 bytes of `w` as it is: ASCII above 0x20, no dash, no lowercase. */
+/* 1 when the fold keeps each of the 8 bytes of `w` as it is: ASCII above 0x20 but dashes and lowercase
+ * letters, UTF-8 continuation bytes, and lead bytes of no skipped or folded character. Those all start
+ * with C2 (U+0080-U+00BF), E1 (U+1000-U+1FFF), E2 (U+2000-U+2FFF), E3 (U+3000-U+3FFF) or EF
+ * (U+F000-U+FFFF); continuation bytes of a word's first character go as they are, their lead byte was. */
 static inline int plain_word(uint64_t w) {
-    return !((w & BYTES(128)) | HAS_LESS(w, 0x21) | HAS_ZERO(w ^ BYTES('-')) | HAS_BETWEEN(w, 'a' - 1, 'z' + 1));
+    uint64_t controls = HAS_LESS(w, 0x21), dashes = HAS_ZERO(w ^ BYTES('-'));
+    uint64_t lower = HAS_BETWEEN(w, 'a' - 1, 'z' + 1);
+    uint64_t leads = HAS_ZERO(w ^ BYTES(0xC2)) | HAS_ZERO(w ^ BYTES(0xE1)) | HAS_ZERO(w ^ BYTES(0xE2)) |
+                     HAS_ZERO(w ^ BYTES(0xE3)) | HAS_ZERO(w ^ BYTES(0xEF));
+    return !(controls | dashes | lower | leads);
 }
 
 static inline uint64_t mix(uint64_t h) {
@@ -241,7 +248,7 @@ static inline uint64_t add_words(uint64_t h, const uint8_t *b, int n) {
 /* The value's folded text, hashed: ASCII bytes through ASCII_FOLD, full-width ASCII forms as the ASCII
  * byte, skipped characters dropped, any other character as its UTF-8 bytes. The folded bytes collect
  * in `buf` and are hashed 64 at a time, so the hash depends on the folded text only. Fast paths: 8
- * ASCII bytes that fold to themselves at once (`plain_word`), and CJK ideographs (lead bytes E4-E9:
+ * bytes that fold to themselves at once (`plain_word`), and CJK ideographs (lead bytes E4-E9:
  * U+4000-U+9FFF, none skipped or folded) copied without decoding. */
 static uint64_t folded_hash(const uint8_t *s, int64_t n) {
     uint8_t buf[72] = {0};
@@ -257,6 +264,8 @@ static uint64_t folded_hash(const uint8_t *s, int64_t n) {
             uint8_t f = ASCII_FOLD[b]; /* a local: `buf` may alias the table, so buf[k] would be read back */
             buf[k] = f;
             k += f != 0, i++;
+        } else if (b < 0xC0) { /* the rest of a character a plain word began: kept as it is */
+            buf[k++] = b, i++;
         } else if (b >= 0xE4 && b <= 0xE9 && i + 3 <= n) {
             buf[k] = b, buf[k + 1] = s[i + 1], buf[k + 2] = s[i + 2];
             k += 3, i += 3;
