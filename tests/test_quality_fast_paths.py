@@ -32,6 +32,7 @@ from quality_fixtures import (
 )
 
 from quality import prepare as qp
+from quality import stream
 from quality.split import split_rows
 from quality.stream import split_files
 from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
@@ -207,18 +208,26 @@ _COMPOSITE_KEY = ["resident_id", "name", "updated_on"]  # identifier, text and d
 
 
 @pytest.mark.parametrize(
-    ("raw", "chunk_rows", "key"),
+    ("raw", "chunk_rows", "key", "bucket_chunks"),
     [
-        (_two_loads(), 60, _KEY),
-        (_ONE_LOAD, 60, _KEY),
-        (_RESPELLED, 60, _COMPOSITE_KEY),
-        (_ONE_LOAD, 700, _KEY),
+        (_two_loads(), 60, _KEY, stream.HASH_BUCKET_CHUNKS),
+        (_ONE_LOAD, 60, _KEY, stream.HASH_BUCKET_CHUNKS),
+        (_RESPELLED, 60, _COMPOSITE_KEY, stream.HASH_BUCKET_CHUNKS),
+        (_RESPELLED, 60, _COMPOSITE_KEY, 2),
+        (_ONE_LOAD, 700, _KEY, stream.HASH_BUCKET_CHUNKS),
     ],
-    ids=["loads", "load in batches", "load in batches, keys respelled", "load in one batch"],
+    ids=[
+        "loads",
+        "load in batches",
+        "load in batches, keys respelled",
+        "load in batches, key hashes in several buckets",
+        "load in one batch",
+    ],
 )
 def test_streamed_split_equals_the_in_memory_split_on_every_path(
-    raw: pl.DataFrame, chunk_rows: int, key: list[str], tmp_path: Path
+    raw: pl.DataFrame, chunk_rows: int, key: list[str], bucket_chunks: int, tmp_path: Path, monkeypatch
 ) -> None:
+    monkeypatch.setattr(stream, "HASH_BUCKET_CHUNKS", bucket_chunks)
     ds = dataset(load_mode="append", primary_key=key)
     memory = split_rows(ds, raw, today=TODAY, lookups=registry_lookup())
     sources = _write_sources(raw, tmp_path / "raw", 170)
