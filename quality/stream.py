@@ -6,8 +6,9 @@ rule but uniqueness reads its own row only, so batches can be split independentl
 duplicates are known:
 
 - **One load with a primary key** (the usual case): a pass over the key columns alone first finds the
-  rows that may repeat a key: each row's key hash goes to a spill file (16 bytes a row), and per hash
-  bucket the hashes that occur twice give their rows' positions (`_candidates`). The hash of a text
+  rows that may repeat a key: the hashes that occur twice give their rows' positions (`_candidates`;
+  16 bytes a row, spilled to disk and read back a hash bucket at a time beyond `HASH_BUCKET_CHUNKS`
+  chunks: 10M rows at the default chunk size). The hash of a text
   key is taken from the raw text by `folded_hash_expr`, which normalization and stripping do not
   change, so keys are not typed twice. Then the batches are split in file order, and a `KeyLedger`
   compares the typed keys of those rows exactly: memory grows with the repeated keys, not the rows.
@@ -165,17 +166,24 @@ def _candidates(
     """Positions (file order, ascending) of the rows of a single load whose key hash another row shares:
     every row that repeats a key, and every row it repeats.
 
-    Each batch's key hashes and positions go to a spill file (16 bytes a row); then per hash bucket
-    (`HASH_BUCKET_CHUNKS` chunks of rows, so memory does not grow with the load) the hashes that occur
-    twice give the positions.
+    Each row's key hash and position take 16 bytes. A load of up to `HASH_BUCKET_CHUNKS` chunks keeps
+    them in memory and finds the hashes that occur twice at once. A larger one writes each batch's to
+    a spill file, then reads them back a hash bucket (as many rows) at a time, so memory does not grow
+    with the load.
     """
-    spill.mkdir(parents=True, exist_ok=True)
-    files, start = [], 0
-    for n, keys in enumerate(_batches(sources, rows, _key_columns(dataset, sources))):
-        files.append(spill / f"hashes-{n:06d}.arrow")
-        _key_hashes(dataset, keys, today, start).write_ipc(files[-1], compression="uncompressed")
-        start += keys.height
     buckets = math.ceil(loads.rows / (rows * HASH_BUCKET_CHUNKS))
+    kept, files, start = [], [], 0
+    spill.mkdir(parents=True, exist_ok=True)
+    for n, keys in enumerate(_batches(sources, rows, _key_columns(dataset, sources))):
+        hashes = _key_hashes(dataset, keys, today, start)
+        start += keys.height
+        if buckets == 1:
+            kept.append(hashes)
+            continue
+        files.append(spill / f"hashes-{n:06d}.arrow")
+        hashes.write_ipc(files[-1], compression="uncompressed")
+    if buckets == 1:
+        return _repeating(pl.concat(kept)).sort()
     scan = pl.scan_ipc(files)
     found = [_repeating(scan.filter(pl.col(_HASH) % buckets == b).collect(engine=ENGINE)) for b in range(buckets)]
     return pl.concat(found).sort()
