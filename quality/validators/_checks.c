@@ -182,9 +182,31 @@ static uint32_t decode(const uint8_t *s, int64_t n) {
     return c;
 }
 
+/* Bytes that can start (EDGE_FIRST) or end (EDGE_LAST) a whitespace character in UTF-8: ASCII
+ * whitespace, the lead bytes C2 E1 E2 E3, the last bytes of U+0085 U+00A0 U+1680 U+2000-U+200A U+2028
+ * U+2029 U+202F U+205F U+3000. A value whose first and last bytes are neither is not decoded. */
+static uint8_t EDGE_FIRST[256], EDGE_LAST[256];
+
+static void set_edges(void) {
+    static const uint8_t ascii[] = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20};
+    static const uint8_t leads[] = {0xC2, 0xE1, 0xE2, 0xE3};
+    static const uint8_t lasts[] = {0x85, 0xA0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x86, 0x87, 0x88, 0x89, 0x8A, 0xA8, 0xA9, 0xAF, 0x9F};
+    for (size_t i = 0; i < sizeof ascii; i++) EDGE_FIRST[ascii[i]] = EDGE_LAST[ascii[i]] = 1;
+    for (size_t i = 0; i < sizeof leads; i++) EDGE_FIRST[leads[i]] = 1;
+    for (size_t i = 0; i < sizeof lasts; i++) EDGE_LAST[lasts[i]] = 1;
+}
+
+/* Whether the value may end in a whitespace character: its last byte is one of EDGE_LAST, after the
+ * lead byte such a character has (the last byte of 险, E9 99 A9, is that of U+2029). */
+static int may_end_blank(const uint8_t *s, int64_t n) {
+    uint8_t b = s[n - 1];
+    if (!EDGE_LAST[b]) return 0;
+    return b < 0x80 || (n >= 2 && s[n - 2] == 0xC2) || (n >= 3 && s[n - 3] >= 0xE1 && s[n - 3] <= 0xE3);
+}
+
 /* 1 when the first or the last character is whitespace: `str.strip_chars()` would change the value. */
 static uint8_t strip_flag(const uint8_t *s, int64_t n) {
-    if (n == 0) return 0;
+    if (n == 0 || !(EDGE_FIRST[s[0]] || may_end_blank(s, n))) return 0;
     if (is_whitespace(decode(s, n))) return 1;
     int64_t last = n - 1;
     while (last > 0 && n - last < 4 && (s[last] & 0xC0) == 0x80) last--;
@@ -413,5 +435,6 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_checks", "Identifie
 PyMODINIT_FUNC PyInit__checks(void) {
     set_uscc_values();
     set_ascii_fold();
+    set_edges();
     return PyModule_Create(&module);
 }
