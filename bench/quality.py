@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.quality                       # 1,000,000 and 10,000,000 rows
     .venv/bin/python -m bench.quality --rows 1000000        # one size (repeat --rows for more)
     .venv/bin/python -m bench.quality --gx-rows 200000      # GX rows (default 1,000,000: the 1M load)
-    .venv/bin/python -m bench.quality --repeat 3            # best of 3 runs (default 5)
+    .venv/bin/python -m bench.quality --repeat 3 --seconds 0 # best of 3 runs (default: 5 runs and 30 s)
 
 (`python bench/quality.py` works too.) Data: the catalog entry `dq_rsj_social_insurance` (11 columns:
 resident ID, mobile, bank card and employer credit code validators, a reference to the enterprise
@@ -12,10 +12,12 @@ registry, enumerations, ranges, dates, a composite primary key), generated as ra
 Generation is not timed.
 
 Each contender runs in its own child process (`python -m bench.quality --child ...`) and repeats its
-run `--repeat` times in that process: the report gives the fastest run (the machine is shared:
-best-of-N is the least disturbed; a first run in a fresh process also pays for warming up: the 1M
-streamed split took 1.2-1.4 s there, 0.86 s after) with that run's CPU time (user + system, all
-threads: Polars uses every core, GX one), and the highest peak resident memory of one run (Linux's
+run there at least `--repeat` times and for at least `--seconds` (default 5 runs and 30 s: GX's five
+runs take ~40 s, and the other tenants of this machine come and go by the minute, so each contender
+gets a window about as long to meet a quiet moment in). The report gives the fastest run (best-of-N
+is the least disturbed; a first run in a fresh process also pays for warming up: the 1M streamed
+split took 1.2-1.4 s there, 0.86 s after), its CPU time (user + system, all threads: Polars uses
+every core, GX one), the number of runs, and the highest peak resident memory of one run (Linux's
 VmHWM, reset before each run; memory the allocator kept from the previous run counts in).
 
 - **ours, streamed**: `quality.stream.split_files` (batches of `--chunk-rows`; duplicates found by a
@@ -45,6 +47,7 @@ import sys
 import tempfile
 import time
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -220,12 +223,21 @@ def _lookups(lookup: Path) -> dict[str, pl.Series]:
     return {"dq_scjg_enterprise.uscc": pl.read_parquet(lookup).to_series()}
 
 
-def _timed(run, repeat: int) -> tuple[dict, float, float, float]:
-    """`run()` `repeat` times: its last result, the wall and CPU seconds of the fastest run, and the
-    highest peak memory of one run (MB)."""
+@dataclass(frozen=True)
+class Runs:
+    """How often a contender runs: at least `repeat` times and for at least `seconds` in all."""
+
+    repeat: int
+    seconds: float
+
+
+def _timed(run, runs: Runs) -> tuple[object, dict]:
+    """`run()` as `runs` says: its last result, and the wall and CPU seconds of the fastest run, the
+    highest peak memory of one run (MB) and the number of runs."""
     best: tuple[float, float] | None = None
-    result, peak = None, 0.0
-    for _ in range(repeat):
+    result, peak, n, began = None, 0.0, 0, time.perf_counter()
+    while n < runs.repeat or time.perf_counter() - began < runs.seconds:
+        n += 1
         result = None  # the previous run's output is not part of this run's peak memory
         _reset_peak()
         started, cpu = time.perf_counter(), _cpu()
@@ -233,10 +245,10 @@ def _timed(run, repeat: int) -> tuple[dict, float, float, float]:
         timing = (time.perf_counter() - started, _cpu() - cpu)
         best = timing if best is None or timing[0] < best[0] else best
         peak = max(peak, _peak_mb())
-    return result, best[0], best[1], peak
+    return result, {"seconds": best[0], "cpu_seconds": best[1], "peak_mb": peak, "runs": n}
 
 
-def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, repeat: int) -> dict:
+def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, runs: Runs) -> dict:
     from quality.gate import evaluate
     from quality.stream import split_files
 
@@ -248,32 +260,26 @@ def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, repeat: int) 
             outcomes = evaluate(dataset, result, raw_rows=result.stats.rows, previous_rows=None, today=TODAY)
         return result, outcomes
 
-    (result, outcomes), seconds, cpu, peak = _timed(run, repeat)
-    return {
+    (result, outcomes), timing = _timed(run, runs)
+    return timing | {
         "rows": result.stats.rows,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
         "clean": result.clean_rows,
         "quarantined": result.quarantined_rows,
         "normalized": sum(result.stats.normalized.values()),
         "blocked": [o.name for o in outcomes if o.blocking and not o.passed],
-        "peak_mb": peak,
     }
 
 
-def run_memory(files: list[Path], lookup: Path, repeat: int) -> dict:
+def run_memory(files: list[Path], lookup: Path, runs: Runs) -> dict:
     from quality.split import split_rows
 
     dataset, lookups = _dataset(), _lookups(lookup)
     raw = pl.read_parquet(files)
-    split, seconds, cpu, peak = _timed(lambda: split_rows(dataset, raw, today=TODAY, lookups=lookups), repeat)
-    return {
+    split, timing = _timed(lambda: split_rows(dataset, raw, today=TODAY, lookups=lookups), runs)
+    return timing | {
         "rows": raw.height,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
         "clean": split.clean_rows,
         "quarantined": split.quarantined_rows,
-        "peak_mb": peak,
     }
 
 
@@ -292,7 +298,7 @@ def _shape_only_validators() -> None:
     }
 
 
-def run_gx(files: list[Path], lookup: Path, rows: int, repeat: int) -> dict:
+def run_gx(files: list[Path], lookup: Path, rows: int, runs: Runs) -> dict:
     started = time.perf_counter()
     from quality import expectations as gxq
 
@@ -304,17 +310,14 @@ def run_gx(files: list[Path], lookup: Path, rows: int, repeat: int) -> dict:
     prepared = time.perf_counter() - started
     ctx = gxq.context()
     suite, missing = gxq.build_suite(dataset, TODAY, lookups)
-    result, seconds, cpu, peak = _timed(lambda: gxq.validate(ctx, dataset, frame, suite), repeat)
-    return {
+    result, timing = _timed(lambda: gxq.validate(ctx, dataset, frame, suite), runs)
+    return timing | {
         "rows": raw.height,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
         "prepare_seconds": prepared,
         "import_seconds": imported,
         "expectations": len(suite.expectations),
         "not_expressed": missing,
         "success": bool(result.success),
-        "peak_mb": peak,
     }
 
 
@@ -330,18 +333,19 @@ def _child(kind: str, args: list[str]) -> dict:
 
 
 def _child_main(kind: str, rest: list[str]) -> None:
-    folder, rows, chunk, repeat = Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3])
+    folder, rows, chunk = Path(rest[0]), int(rest[1]), int(rest[2])
+    runs = Runs(int(rest[3]), float(rest[4]))
     files = sorted(folder.glob("raw-*.parquet"))
     lookup = folder / "registry.parquet"
     if kind == "streamed":
-        result = run_streamed(files, lookup, chunk, repeat)
+        result = run_streamed(files, lookup, chunk, runs)
     elif kind == "memory":
-        result = run_memory(files, lookup, repeat)
+        result = run_memory(files, lookup, runs)
     elif kind == "shape":
         _shape_only_validators()
-        result = run_memory(files, lookup, repeat)
+        result = run_memory(files, lookup, runs)
     else:
-        result = run_gx(files, lookup, rows, repeat)
+        result = run_gx(files, lookup, rows, runs)
     print(json.dumps(result))
 
 
@@ -349,9 +353,9 @@ def _rate(result: dict) -> float:
     return result["rows"] / result["seconds"]
 
 
-def _print_gx(gx: dict, repeat: int) -> None:
+def _print_gx(gx: dict) -> None:
     print(
-        f"GX 1.24 on pandas, {gx['rows']:,} rows, {gx['expectations']} expectations, best of {repeat}: "
+        f"GX 1.24 on pandas, {gx['rows']:,} rows, {gx['expectations']} expectations, best of {gx['runs']}: "
         f"{gx['seconds']:.2f} s = {_rate(gx):,.0f} rows/s ({gx['cpu_seconds']:.2f} CPU s), "
         f"peak {gx['peak_mb']:,.0f} MB "
         f"(not counted: import {gx['import_seconds']:.1f} s, frame preparation {gx['prepare_seconds']:.2f} s)"
@@ -359,7 +363,7 @@ def _print_gx(gx: dict, repeat: int) -> None:
     print(f"  not expressible in GX: {', '.join(gx['not_expressed']) or 'none'}; identifiers checked by shape only")
     print(
         f"{'rows':>12} {'mode':>9} {'seconds':>8} {'rows/s':>12} {'x GX':>6} {'CPU s':>7} {'x GX/CPU':>8} "
-        f"{'peak MB':>8} {'clean':>11} {'quarantined':>11}"
+        f"{'peak MB':>8} {'clean':>11} {'quarantined':>11} {'runs':>5}"
     )
 
 
@@ -372,7 +376,7 @@ def _print_ours(mode: str, ours: dict, gx: dict) -> None:
         f"{ours['rows']:>12,} {mode:>9} {ours['seconds']:>8.2f} {_rate(ours):>12,.0f} "
         f"{_rate(ours) / _rate(gx):>6.1f} "
         f"{ours['cpu_seconds']:>7.1f} {_cpu_rate(ours) / _cpu_rate(gx):>8.1f} {ours['peak_mb']:>8,.0f} "
-        f"{ours['clean']:>11,} {ours['quarantined']:>11,}"
+        f"{ours['clean']:>11,} {ours['quarantined']:>11,} {ours['runs']:>5}"
     )
 
 
@@ -392,7 +396,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--gx-rows", type=int, default=1_000_000, help="rows GX validates (at most one file)")
     parser.add_argument("--chunk-rows", type=int, default=500_000, help="batch size of the streamed split")
     parser.add_argument("--memory-max", type=int, default=2_000_000, help="largest size also run in memory")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per contender; the fastest is reported")
+    parser.add_argument("--repeat", type=int, default=5, help="least runs per contender; the fastest is reported")
+    parser.add_argument(
+        "--seconds", type=float, default=30.0, help="least seconds of runs per contender (a window as long as GX's)"
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     return parser
 
@@ -403,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         _child_main(args.child, rest)
         return 0
     sizes = sorted(args.rows or [1_000_000, 10_000_000])
+    runs = [str(args.repeat), str(args.seconds)]
     peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
         gx: dict | None = None
@@ -413,10 +421,10 @@ def main(argv: list[str] | None = None) -> int:
             write_data(folder, size)
             print(f"generated {size:,} rows of {DATASET} in {time.perf_counter() - started:.1f} s (not timed)")
             if gx is None:
-                gx = _child("gx", [str(folder), str(args.gx_rows), "0", str(args.repeat)])
-                _print_gx(gx, args.repeat)
+                gx = _child("gx", [str(folder), str(args.gx_rows), "0", *runs])
+                _print_gx(gx)
             for mode in ["streamed"] + (["memory", "shape"] if size <= args.memory_max else []):
-                ours = _child(mode, [str(folder), str(size), str(args.chunk_rows), str(args.repeat)])
+                ours = _child(mode, [str(folder), str(size), str(args.chunk_rows), *runs])
                 _print_ours(mode, ours, gx)
                 peaks.update({size: ours["peak_mb"]} if mode == "streamed" else {})
     _print_peaks(peaks)
