@@ -60,6 +60,8 @@ import warehouse.allocator  # noqa: F401 - first: Polars' allocator reads its se
 import numpy as np
 import polars as pl
 
+from warehouse.lake import RAW_PARQUET_WRITE, ROW_GROUP_ROWS
+
 DATASET = "dq_rsj_social_insurance"
 TODAY = date(2026, 11, 26)
 LOAD_ID = "20261120T010203000000Z_benchmark"
@@ -188,12 +190,13 @@ def _seed_defects(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_data(folder: Path, rows: int) -> tuple[list[Path], Path]:
-    """The load as Parquet files of at most a million rows, and the registry lookup (1 % of employers absent)."""
+    """The load as Parquet files of at most a million rows, written as the raw layer writes them
+    (`warehouse.ingest`), and the registry lookup (1 % of employers absent)."""
     usccs = _uscc_pool(3000)
     files = []
     for n, start in enumerate(range(0, rows, CHUNK)):
         files.append(folder / f"raw-{n:04d}.parquet")
-        generate(start, min(CHUNK, rows - start), usccs).write_parquet(files[-1])
+        generate(start, min(CHUNK, rows - start), usccs).write_parquet(files[-1], **RAW_PARQUET_WRITE)
     lookup = folder / "registry.parquet"
     pl.DataFrame({"uscc": usccs[: len(usccs) * 99 // 100]}).write_parquet(lookup)
     return files, lookup
@@ -394,7 +397,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows to validate (repeatable; default 1M and 10M)")
     parser.add_argument("--gx-rows", type=int, default=1_000_000, help="rows GX validates (at most one file)")
-    parser.add_argument("--chunk-rows", type=int, default=500_000, help="batch size of the streamed split")
+    parser.add_argument("--chunk-rows", type=int, default=ROW_GROUP_ROWS, help="batch size of the streamed split")
     parser.add_argument("--memory-max", type=int, default=2_000_000, help="largest size also run in memory")
     parser.add_argument("--repeat", type=int, default=5, help="least runs per contender; the fastest is reported")
     parser.add_argument(

@@ -44,9 +44,9 @@ from quality.duplicates import KeyLedger, combined_hash, repeated
 from quality.prepare import ENGINE, Duplicates, prepared_values, typed_key, value
 from quality.split import RELEASED_SCHEMA, Split, Stats, few_valued, split_rows
 from quality.validators.compiled import folded_hash_expr
-from warehouse.lake import write_parquet
+from warehouse.lake import ROW_GROUP_ROWS, write_parquet
 
-DEFAULT_CHUNK_ROWS = 500_000
+DEFAULT_CHUNK_ROWS = ROW_GROUP_ROWS  # a batch is a raw file's row group: one chunk
 # The key hashes of this many chunks of rows are held in memory at once, per hash bucket: 16 bytes a row
 # (160 MB for 20 chunks of 500k rows, and a sorted copy of the hashes) against ~1 GB while a batch is
 # split, so the key pass does not raise the peak. One bucket instead of three for 10M rows saved 0.1 s.

@@ -20,7 +20,7 @@ import polars as pl
 
 from catalog.model import Dataset
 from warehouse.headers import HeaderMismatch, map_headers
-from warehouse.lake import PARQUET_WRITE, Lake
+from warehouse.lake import RAW_PARQUET_WRITE, Lake
 from warehouse.readers import ExtractError, read_extract
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, lake: Lake, dataset: Dataset, pa
     target = lake.layer_dir("raw", dataset.id) / f"{load_id}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".parquet.partial")
-    raw.write_parquet(partial, **PARQUET_WRITE)
+    raw.write_parquet(partial, **RAW_PARQUET_WRITE)
     partial.rename(target)
     kept = _move(path, lake.received.joinpath(*provider_dir), load_id)
     _record(con, load_id, dataset.id, path, sha, "loaded", raw.height, None, kept, target, at)
