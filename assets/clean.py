@@ -17,10 +17,10 @@ from assets.resources import LakeResource
 from catalog.model import Dataset
 from catalog.vocabulary import FREQUENCY_PERIOD
 from quality import gate, results, scores
-from quality.split import few_valued, split_rows
+from quality.split import split_rows
 from warehouse.db import writer
 from warehouse.ingest import raw_files
-from warehouse.lake import Lake, write_parquet
+from warehouse.lake import PARQUET_WRITE, Lake
 from warehouse.publish import view_over
 
 
@@ -45,10 +45,10 @@ def _previous_rows(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int | None:
     return row[0] if row else None
 
 
-def _write(ds: Dataset, frame: pl.DataFrame, path) -> None:
+def _write(frame: pl.DataFrame, path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".parquet.partial")
-    write_parquet(frame, partial, dictionary=few_valued(ds))
+    frame.write_parquet(partial, **PARQUET_WRITE)
     partial.rename(path)
 
 
@@ -78,8 +78,8 @@ def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime, today: date) -> tup
         split = split_rows(
             ds, raw, today=today, lookups=_lookups(lake, ds), previous=earlier, load_id=load_id
         )
-        _write(ds, split.clean, clean_path)
-        _write(ds, split.quarantine, quarantine_path)
+        _write(split.clean, clean_path)
+        _write(split.quarantine, quarantine_path)
         outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=today, now=now)
         dims = scores.scores(ds, split, outcomes)
         results.record(con, ds, load_id, split, outcomes, dims, now)

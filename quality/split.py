@@ -148,13 +148,6 @@ class Split:
         return self.quarantine.height
 
 
-def few_valued(dataset: Dataset) -> list[str]:
-    """Columns of the clean and quarantine layers that repeat a few values, for dictionary encoding:
-    enumerations, the lineage but row numbers, the lists of rules and flags."""
-    lists = ["_normalized", "_flags", "_rules", "_columns"]
-    return [c.name for c in dataset.columns if c.values] + [c for c in LINEAGE if c != "_row_number"] + lists
-
-
 def newest_load(raw: pl.DataFrame) -> str | None:
     """The newest `_load_id` of a frame (load ids sort by their ingestion timestamp)."""
     return raw.get_column("_load_id").max() if raw.height else None

@@ -8,12 +8,8 @@ place an object-store layout would replace.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-
-import polars as pl
-import pyarrow.parquet as pq
 
 LAYERS = ("raw", "clean", "quarantine", "safe")
 # How the lake's Parquet files are written (Polars' `write_parquet` / `sink_parquet` options). zstd at
@@ -26,35 +22,6 @@ PARQUET_WRITE = {"compression": "zstd", "compression_level": 1}
 # with Polars' default row groups (125k rows here).
 ROW_GROUP_ROWS = 500_000
 RAW_PARQUET_WRITE = PARQUET_WRITE | {"row_group_size": ROW_GROUP_ROWS}
-
-
-def _leaf(frame: pl.DataFrame, name: str) -> str:
-    """The Parquet column path of a top-level column (a list's values sit at `<name>.list.element`)."""
-    return f"{name}.list.element" if isinstance(frame.schema[name], pl.List) else name
-
-
-def write_parquet(frame: pl.DataFrame, path: Path, *, dictionary: Collection[str] = ()) -> None:
-    """Write `frame` to `path` as the quality layers' Parquet: zstd level 1; dictionary encoding for the
-    `dictionary` columns only (the caller knows which repeat a few values: enumerations, lineage, rule
-    lists); min/max statistics where they can prune a scan, on those and on every column but text.
-
-    Why pyarrow here and not Polars' writer: Polars tries a dictionary and writes statistics for every
-    text column (no per-column choice), which is most of its cost. On the 1M-row benchmark's clean
-    rows this writer took a third less CPU (0.22 s against 0.33 s per 500k rows) and wrote 25 % less;
-    the streamed 10M split went from 14.4 s to 11.0 s. Polars' strings reach pyarrow as string views,
-    not copied (converting them to `large_string` cost as much as the saving).
-    """
-    table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
-    wanted = [name for name in frame.columns if name in dictionary]
-    stats = [name for name, kind in frame.schema.items() if name in dictionary or kind not in (pl.String, pl.List)]
-    pq.write_table(
-        table,
-        path,
-        compression=PARQUET_WRITE["compression"],
-        compression_level=PARQUET_WRITE["compression_level"],
-        use_dictionary=[_leaf(frame, name) for name in wanted],
-        write_statistics=[_leaf(frame, name) for name in stats],
-    )
 
 
 def home_from_env() -> Path:
