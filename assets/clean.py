@@ -20,7 +20,7 @@ from quality import gate, results, scores
 from quality.split import split_rows
 from warehouse.db import writer
 from warehouse.ingest import raw_files
-from warehouse.lake import PARQUET_WRITE, Lake
+from warehouse.lake import LAYER_PARQUET_WRITE, Lake
 from warehouse.publish import view_over
 
 
@@ -48,7 +48,7 @@ def _previous_rows(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int | None:
 def _write(frame: pl.DataFrame, path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".parquet.partial")
-    frame.write_parquet(partial, **PARQUET_WRITE)
+    frame.write_parquet(partial, **LAYER_PARQUET_WRITE)
     partial.rename(path)
 
 

@@ -47,7 +47,7 @@ from quality.duplicates import KeyLedger, combined_hash, repeated
 from quality.prepare import ENGINE, Duplicates, prepared_values, typed_key, value
 from quality.split import RELEASED_SCHEMA, Split, Stats, split_rows
 from quality.validators.compiled import folded_hash_expr
-from warehouse.lake import PARQUET_WRITE, ROW_GROUP_ROWS
+from warehouse.lake import LAYER_PARQUET_WRITE, ROW_GROUP_ROWS
 
 DEFAULT_CHUNK_ROWS = ROW_GROUP_ROWS  # a batch is a raw file's row group: one chunk
 # The key hashes of this many chunks of rows are held in memory at once, per hash bucket: 16 bytes a row
@@ -242,7 +242,7 @@ def split_files(
 
 
 def _write(frame: pl.DataFrame, path: Path) -> None:
-    frame.write_parquet(path, **PARQUET_WRITE)
+    frame.write_parquet(path, **LAYER_PARQUET_WRITE)
 
 
 def _writes(part: Split, out_dir: Path, n: int, files: int) -> list[tuple[pl.DataFrame, Path]]:

@@ -22,6 +22,10 @@ PARQUET_WRITE = {"compression": "zstd", "compression_level": 1}
 # with Polars' default row groups (125k rows here).
 ROW_GROUP_ROWS = 500_000
 RAW_PARQUET_WRITE = PARQUET_WRITE | {"row_group_size": ROW_GROUP_ROWS}
+# The clean and quarantine layers: row groups of 250k rows. Polars' default (~125k here) cost 10 % more
+# CPU to write (0.36 s against 0.33 s per 500k clean rows), reading back as fast (Polars 38 ms, a
+# DuckDB aggregate 35-40 ms); 500k-row groups halved the readers' parallelism (73 ms, 60 ms).
+LAYER_PARQUET_WRITE = PARQUET_WRITE | {"row_group_size": ROW_GROUP_ROWS // 2}
 
 
 def home_from_env() -> Path:
