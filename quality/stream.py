@@ -20,12 +20,11 @@ duplicates are known:
 - **No primary key**, or a load that fits one chunk: batches are split as they are read.
 
 Clean and quarantine parts are written as Parquet per batch (or bucket), each in a writer thread while
-the next batch is split (Polars releases the GIL while it encodes; the last part's clean rows go to two
-files written at once), and the statistics merged. Why Polars' writer and not pyarrow's with a
-dictionary and statistics only where they pay: pyarrow's took 11-30 % less CPU, but its files read
-slower (a DuckDB query over 1M clean rows 158 ms against 93, the safe layer's read 218 against
-183 ms): the layers are written once and read many times. See docs/decisions.md.
-Memory: two batches (one split, one written), plus the key hashes of one bucket during the key pass
+the next batch is split (Polars releases the GIL while it encodes), and the statistics merged. Why
+Polars' writer and not pyarrow's with a dictionary and statistics only where they pay: pyarrow's took
+11-30 % less CPU, but its files read slower (a DuckDB query over 1M clean rows 158 ms against 93, the
+safe layer's read 218 against 183 ms), and the layers are written once and read many times
+(docs/decisions.md). Memory: two batches (one split, one written), plus the key hashes of one bucket during the key pass
 (`HASH_BUCKET_CHUNKS` chunks, 16 bytes a row) and the ledger's repeated keys.
 """
 
@@ -55,10 +54,6 @@ DEFAULT_CHUNK_ROWS = ROW_GROUP_ROWS  # a batch is a raw file's row group: one ch
 # split, so the key pass does not raise the peak. One bucket instead of three for 10M rows saved 0.1 s.
 HASH_BUCKET_CHUNKS = 20
 _POSITION, _HASH = "__position", "__hash"
-# The last part's clean rows go to this many files, written at once: its writes are all that is left to
-# do, and pyarrow encodes a file on one core (1M rows: 0.96-1.19 s -> 0.86-0.89 s). Every part
-# written so would slow the rest: 10M rows, 8.7-8.9 s -> 9.0-9.2 s.
-WRITERS = 2
 
 
 @dataclass(frozen=True)
@@ -236,23 +231,19 @@ def split_files(
     try:
         parts = _parts(dataset, sources, spill, loads, chunk_rows, today)
         options = {"today": today, "lookups": lookups, "previous": previous, "load_id": loads.newest}
-        return _split_parts(dataset, parts, out_dir, rows=loads.rows, **options)
+        return _split_parts(dataset, parts, out_dir, **options)
     finally:
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _write(frame: pl.DataFrame, path: Path) -> None:
-    frame.write_parquet(path, **LAYER_PARQUET_WRITE)
-
-
-def _writes(part: Split, out_dir: Path, n: int, files: int) -> list[tuple[pl.DataFrame, Path]]:
-    """What to write for part `n`: its clean rows in `files` files (the first written even when empty),
-    its quarantined rows when there are any."""
-    size = max(1, math.ceil(part.clean.height / files))
-    slices = [part.clean.slice(k * size, size) for k in range(files)]
-    clean = [(rows, out_dir / "clean" / f"part-{n:05d}-{k}.parquet") for k, rows in enumerate(slices) if k == 0 or rows.height]
+def _write_part(part: Split, out_dir: Path, n: int) -> tuple[Path, Path | None]:
+    clean = out_dir / "clean" / f"part-{n:05d}.parquet"
+    part.clean.write_parquet(clean, **LAYER_PARQUET_WRITE)
+    if not part.quarantine.height:
+        return clean, None
     quarantine = out_dir / "quarantine" / f"part-{n:05d}.parquet"
-    return clean + ([(part.quarantine, quarantine)] if part.quarantine.height else [])
+    part.quarantine.write_parquet(quarantine, **LAYER_PARQUET_WRITE)
+    return clean, quarantine
 
 
 def _split_parts(
@@ -264,33 +255,29 @@ def _split_parts(
     lookups: Mapping[str, pl.Series] | None,
     previous: pl.DataFrame | None,
     load_id: str | None,
-    rows: int,
 ) -> FileSplit:
-    """Split the `parts` (`rows` rows in all) one after the other, each written while the next is split."""
-    released, paths, writing = [], [], []
+    released, written = [], []
     stats: Stats | None = None
-    clean_rows = quarantined_rows = done = 0
-    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="split-writer") as writer:
+    clean_rows = quarantined_rows = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="split-writer") as writer:
         for n, (frame, duplicates) in enumerate(parts):
             options = {"today": today, "lookups": lookups, "previous": previous, "load_id": load_id}
             part = split_rows(dataset, frame, duplicates=duplicates, **options)
-            for future in writing:
-                future.result()  # one part in the writers at a time: memory stays two batches
-            done += frame.height
-            files = _writes(part, out_dir, n, WRITERS if done == rows else 1)
-            writing = [writer.submit(_write, data, path) for data, path in files]
-            paths += [path for _, path in files]
+            if written:
+                written[-1].result()  # one part in the writer at a time: memory stays two batches
+            written.append(writer.submit(_write_part, part, out_dir, n))
             released.append(part.released)
             clean_rows += part.clean_rows
             quarantined_rows += part.quarantined_rows
             stats = part.stats if stats is None else stats.merged(part.stats)
-    clean_files = [path for path in paths if path.parent.name == "clean"]
-    quarantine_files = [path for path in paths if path.parent.name == "quarantine"]
+    paths = [future.result() for future in written]
+    clean_files = [clean for clean, _ in paths]
+    quarantine_files = [quarantine for _, quarantine in paths if quarantine]
     if stats is None:
         empty = pl.DataFrame(
             schema={c.name: pl.String for c in dataset.columns} | {"_load_id": pl.String, "_row_number": pl.Int64}
         )
         options = {"today": today, "lookups": lookups, "previous": None, "load_id": load_id}
-        return _split_parts(dataset, iter([(empty, None)]), out_dir, rows=0, **options)
+        return _split_parts(dataset, iter([(empty, None)]), out_dir, **options)
     merged_released = pl.concat(released) if released else pl.DataFrame(schema=RELEASED_SCHEMA)
     return FileSplit(clean_files, quarantine_files, merged_released, stats, clean_rows, quarantined_rows)
