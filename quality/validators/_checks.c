@@ -318,10 +318,11 @@ static uint64_t folded_hash(const uint8_t *s, int64_t n) {
 }
 
 /* --- the Python side ------------------------------------------------------------------------------- */
-/* Runs `expression` (reading `s`, `n`) for every value into `out`; `ok` is 0 when a view is out of bounds. */
-#define EACH_VALUE(c, ok, expression)                                      \
+/* Runs `expression` (reading `s`, `n`) for every value into `out`, an array of `type`; `ok` is 0 when a
+ * view is out of bounds. */
+#define EACH_VALUE(c, ok, type, expression)                                \
     do {                                                                   \
-        uint8_t *out = (uint8_t *)(c).out.buf;                             \
+        type *out = (type *)(c).out.buf;                                   \
         ok = 1;                                                            \
         for (Py_ssize_t i = 0; i < (c).count && ok; i++) {                 \
             int64_t n;                                                     \
@@ -346,7 +347,7 @@ static PyObject *resident_id_codes(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "provinces: one byte for each prefix 00-99");
     else if (string_column_open(&c, data, 1)) {
         const uint8_t *known = provinces.buf;
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, resident_id_code(s, n, known, today));
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, uint8_t, resident_id_code(s, n, known, today));
         Py_END_ALLOW_THREADS
     }
     PyBuffer_Release(&provinces);
@@ -354,47 +355,27 @@ static PyObject *resident_id_codes(PyObject *self, PyObject *args) {
     return string_column_finish(&c, ok);
 }
 
-/* A module function whose only arguments are the column: runs `expression` (reading `s`, `n`) on it. */
-#define PLAIN_CHECK(name, expression)                                                               \
+/* A module function whose only arguments are the column: runs `expression` (reading `s`, `n`) on it,
+ * one `type` a value. */
+#define PLAIN_CHECK(name, type, expression)                                                         \
     static PyObject *name(PyObject *self, PyObject *args) {                                         \
         StringColumn c = {0};                                                                       \
         PyObject *data;                                                                             \
         int ok = 0;                                                                                 \
         (void)self;                                                                                 \
         if (!PyArg_ParseTuple(args, STRING_COLUMN_ARGS, STRING_COLUMN_PARSE(c, data))) return NULL; \
-        if (string_column_open(&c, data, 1)) {                                                      \
-            Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, expression);                                   \
+        if (string_column_open(&c, data, sizeof(type))) {                                           \
+            Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, type, expression);                             \
             Py_END_ALLOW_THREADS                                                                    \
         }                                                                                           \
         if (PyErr_Occurred()) return string_column_release(&c), NULL;                               \
         return string_column_finish(&c, ok);                                                        \
     }
 
-PLAIN_CHECK(bank_card_codes, bank_card_code(s, n))
-PLAIN_CHECK(uscc_codes, uscc_code(s, n, USCC_VALUES))
-PLAIN_CHECK(strip_flags, strip_flag(s, n))
-
-static PyObject *folded_hashes(PyObject *self, PyObject *args) {
-    StringColumn c = {0};
-    PyObject *data;
-    int ok = 1;
-    (void)self;
-    if (!PyArg_ParseTuple(args, STRING_COLUMN_ARGS, STRING_COLUMN_PARSE(c, data))) return NULL;
-    if (string_column_open(&c, data, 8)) {
-        Py_BEGIN_ALLOW_THREADS uint64_t *out = (uint64_t *)c.out.buf;
-        for (Py_ssize_t i = 0; i < c.count && ok; i++) {
-            int64_t n;
-            const uint8_t *s = string_view_bytes(&c, c.first + i, &n);
-            if (s == NULL)
-                ok = 0;
-            else
-                out[i] = folded_hash(s, n);
-        }
-        Py_END_ALLOW_THREADS
-    }
-    if (PyErr_Occurred()) return string_column_release(&c), NULL;
-    return string_column_finish(&c, ok);
-}
+PLAIN_CHECK(bank_card_codes, uint8_t, bank_card_code(s, n))
+PLAIN_CHECK(uscc_codes, uint8_t, uscc_code(s, n, USCC_VALUES))
+PLAIN_CHECK(strip_flags, uint8_t, strip_flag(s, n))
+PLAIN_CHECK(folded_hashes, uint64_t, folded_hash(s, n))
 
 static PyObject *mobile_codes(PyObject *self, PyObject *args) {
     StringColumn c = {0};
@@ -407,7 +388,7 @@ static PyObject *mobile_codes(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "segments: one byte for each segment 100-199");
     else if (string_column_open(&c, data, 1)) {
         const uint8_t *issued = segments.buf;
-        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, mobile_code(s, n, issued));
+        Py_BEGIN_ALLOW_THREADS EACH_VALUE(c, ok, uint8_t, mobile_code(s, n, issued));
         Py_END_ALLOW_THREADS
     }
     PyBuffer_Release(&segments);
