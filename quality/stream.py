@@ -105,10 +105,9 @@ def _batches(sources: Sequence[Path], rows: int, columns: list[pl.Expr] | None =
 
 
 def _bucket(dataset: Dataset, buckets: int) -> pl.Expr:
-    """Each row's bucket from a hash of its typed, normalized primary key: equal keys share a bucket."""
-    combined = pl.lit(0, pl.UInt64)
-    for seed, k in enumerate(dataset.primary_key):
-        combined = combined.xor(value(k).hash(seed))
+    """Each row's bucket from a hash of its typed, normalized primary key: equal keys share a bucket
+    (rows with an incomplete key, which repeat nothing, go to the first)."""
+    combined = combined_hash([value(k) for k in dataset.primary_key]).fill_null(0)
     return (combined % buckets).cast(pl.Int64).alias("__bucket")
 
 
@@ -199,7 +198,7 @@ def _spill_rows(
 def _parts(
     dataset: Dataset, sources: Sequence[Path], spill: Path, loads: _Loads, rows: int, today: date
 ) -> Iterator[tuple[pl.DataFrame, Duplicates]]:
-    """The frames to split one after the other, with their duplicate flags or the load's key ledger."""
+    """The frames to split one after the other, each with the load's key ledger where one is needed."""
     buckets = math.ceil(loads.rows / rows)
     if not dataset.primary_key:
         yield from ((batch, None) for batch in _batches(sources, rows))
