@@ -1,6 +1,6 @@
 """Which rows repeat a primary key seen earlier in their load (file order): the uniqueness rule's input.
 
-`duplicate_flags(dataset, frame)` judges one frame holding whole loads. `KeyLedger` judges one load
+`duplicate_flags(frame, keys)` judges one frame holding whole loads. `KeyLedger` judges one load
 batch by batch (`quality.stream`), given the rows whose key hash repeats in the load: a row is
 flagged when its key came earlier in its batch or in an earlier one.
 
