@@ -12,15 +12,15 @@ registry, enumerations, ranges, dates, a composite primary key), generated as ra
 Generation is not timed.
 
 Each contender runs in its own child process (`python -m bench.quality --child ...`) and repeats its
-run there `--repeat` times (default 5; `--seconds S` repeats until S seconds have passed as well).
+run there `--repeat` times (default 5).
 The report gives the fastest run (best-of-N is the least disturbed by the other tenants of this
 machine; a first run in a fresh process also pays for warming up: the 1M streamed split took 1.2-1.4 s
 there, 0.86 s after), its CPU time (user + system, all threads: Polars uses every core, GX one), the
 number of runs, and the highest peak resident memory of one run (Linux's VmHWM, reset before each
 run; memory the allocator kept from the previous run counts in). The same number of runs for every
 contender still favours short runs a little: a quiet moment of a second is likelier than one of
-eight. Repeating for a fixed time (`--seconds 30`) favours them more (30 runs of ours at 1M against
-GX's 5), so it is not the default.
+eight. Repeating for a fixed time favoured them more (30 s gave ours 30 runs at 1M against GX's 5),
+so the benchmark does not.
 
 - **ours, streamed**: `quality.stream.split_files` (batches of `--chunk-rows`; duplicates found by a
   pass over the key hashes first; clean and quarantine written as Parquet): the whole rule set,
@@ -49,7 +49,6 @@ import sys
 import tempfile
 import time
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -228,21 +227,12 @@ def _lookups(lookup: Path) -> dict[str, pl.Series]:
     return {"dq_scjg_enterprise.uscc": pl.read_parquet(lookup).to_series()}
 
 
-@dataclass(frozen=True)
-class Runs:
-    """How often a contender runs: at least `repeat` times and for at least `seconds` in all."""
-
-    repeat: int
-    seconds: float
-
-
-def _timed(run, runs: Runs) -> tuple[object, dict]:
-    """`run()` as `runs` says: its last result, and the wall and CPU seconds of the fastest run, the
+def _timed(run, repeat: int) -> tuple[object, dict]:
+    """`run()` `repeat` times: its last result, and the wall and CPU seconds of the fastest run, the
     highest peak memory of one run (MB) and the number of runs."""
     best: tuple[float, float] | None = None
-    result, peak, n, began = None, 0.0, 0, time.perf_counter()
-    while n < runs.repeat or time.perf_counter() - began < runs.seconds:
-        n += 1
+    result, peak = None, 0.0
+    for _ in range(repeat):
         result = None  # the previous run's output is not part of this run's peak memory
         _reset_peak()
         started, cpu = time.perf_counter(), _cpu()
@@ -250,10 +240,10 @@ def _timed(run, runs: Runs) -> tuple[object, dict]:
         timing = (time.perf_counter() - started, _cpu() - cpu)
         best = timing if best is None or timing[0] < best[0] else best
         peak = max(peak, _peak_mb())
-    return result, {"seconds": best[0], "cpu_seconds": best[1], "peak_mb": peak, "runs": n}
+    return result, {"seconds": best[0], "cpu_seconds": best[1], "peak_mb": peak, "runs": repeat}
 
 
-def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, runs: Runs) -> dict:
+def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, repeat: int) -> dict:
     from quality.gate import evaluate
     from quality.stream import split_files
 
@@ -265,7 +255,7 @@ def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, runs: Runs) -
             outcomes = evaluate(dataset, result, raw_rows=result.stats.rows, previous_rows=None, today=TODAY)
         return result, outcomes
 
-    (result, outcomes), timing = _timed(run, runs)
+    (result, outcomes), timing = _timed(run, repeat)
     return timing | {
         "rows": result.stats.rows,
         "clean": result.clean_rows,
@@ -275,12 +265,12 @@ def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, runs: Runs) -
     }
 
 
-def run_memory(files: list[Path], lookup: Path, runs: Runs) -> dict:
+def run_memory(files: list[Path], lookup: Path, repeat: int) -> dict:
     from quality.split import split_rows
 
     dataset, lookups = _dataset(), _lookups(lookup)
     raw = pl.read_parquet(files)
-    split, timing = _timed(lambda: split_rows(dataset, raw, today=TODAY, lookups=lookups), runs)
+    split, timing = _timed(lambda: split_rows(dataset, raw, today=TODAY, lookups=lookups), repeat)
     return timing | {
         "rows": raw.height,
         "clean": split.clean_rows,
@@ -303,7 +293,7 @@ def _shape_only_validators() -> None:
     }
 
 
-def run_gx(files: list[Path], lookup: Path, rows: int, runs: Runs) -> dict:
+def run_gx(files: list[Path], lookup: Path, rows: int, repeat: int) -> dict:
     started = time.perf_counter()
     from quality import expectations as gxq
 
@@ -315,7 +305,7 @@ def run_gx(files: list[Path], lookup: Path, rows: int, runs: Runs) -> dict:
     prepared = time.perf_counter() - started
     ctx = gxq.context()
     suite, missing = gxq.build_suite(dataset, TODAY, lookups)
-    result, timing = _timed(lambda: gxq.validate(ctx, dataset, frame, suite), runs)
+    result, timing = _timed(lambda: gxq.validate(ctx, dataset, frame, suite), repeat)
     return timing | {
         "rows": raw.height,
         "prepare_seconds": prepared,
@@ -338,19 +328,18 @@ def _child(kind: str, args: list[str]) -> dict:
 
 
 def _child_main(kind: str, rest: list[str]) -> None:
-    folder, rows, chunk = Path(rest[0]), int(rest[1]), int(rest[2])
-    runs = Runs(int(rest[3]), float(rest[4]))
+    folder, rows, chunk, repeat = Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3])
     files = sorted(folder.glob("raw-*.parquet"))
     lookup = folder / "registry.parquet"
     if kind == "streamed":
-        result = run_streamed(files, lookup, chunk, runs)
+        result = run_streamed(files, lookup, chunk, repeat)
     elif kind == "memory":
-        result = run_memory(files, lookup, runs)
+        result = run_memory(files, lookup, repeat)
     elif kind == "shape":
         _shape_only_validators()
-        result = run_memory(files, lookup, runs)
+        result = run_memory(files, lookup, repeat)
     else:
-        result = run_gx(files, lookup, rows, runs)
+        result = run_gx(files, lookup, rows, repeat)
     print(json.dumps(result))
 
 
@@ -401,8 +390,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--gx-rows", type=int, default=1_000_000, help="rows GX validates (at most one file)")
     parser.add_argument("--chunk-rows", type=int, default=ROW_GROUP_ROWS, help="batch size of the streamed split")
     parser.add_argument("--memory-max", type=int, default=2_000_000, help="largest size also run in memory")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per contender (at least); the fastest is reported")
-    parser.add_argument("--seconds", type=float, default=0.0, help="repeat until this many seconds have passed too")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per contender; the fastest is reported")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     return parser
 
@@ -413,7 +401,6 @@ def main(argv: list[str] | None = None) -> int:
         _child_main(args.child, rest)
         return 0
     sizes = sorted(args.rows or [1_000_000, 10_000_000])
-    runs = [str(args.repeat), str(args.seconds)]
     peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
         gx: dict | None = None
@@ -424,10 +411,10 @@ def main(argv: list[str] | None = None) -> int:
             write_data(folder, size)
             print(f"generated {size:,} rows of {DATASET} in {time.perf_counter() - started:.1f} s (not timed)")
             if gx is None:
-                gx = _child("gx", [str(folder), str(args.gx_rows), "0", *runs])
+                gx = _child("gx", [str(folder), str(args.gx_rows), "0", str(args.repeat)])
                 _print_gx(gx)
             for mode in ["streamed"] + (["memory", "shape"] if size <= args.memory_max else []):
-                ours = _child(mode, [str(folder), str(size), str(args.chunk_rows), *runs])
+                ours = _child(mode, [str(folder), str(size), str(args.chunk_rows), str(args.repeat)])
                 _print_ours(mode, ours, gx)
                 peaks.update({size: ours["peak_mb"]} if mode == "streamed" else {})
     _print_peaks(peaks)
