@@ -32,6 +32,19 @@
  */
 #include "string_views.h"
 
+/* Whether some byte of a word is below n (n <= 128), above n (n <= 127), zero, or strictly between m
+ * and n (m <= 127, n <= 128): the exact tests of "Bit Twiddling Hacks" (S. E. Anderson). */
+#define BYTES(n) (0x0101010101010101ULL * (uint64_t)(n))
+#define HAS_LESS(x, n) (((x) - BYTES(n)) & ~(x) & BYTES(128))
+#define HAS_MORE(x, n) ((((x) + BYTES(127 - (n))) | (x)) & BYTES(128))
+#define HAS_ZERO(x) HAS_LESS(x, 1)
+#define HAS_BETWEEN(x, m, n) \
+    ((BYTES(127 + (n)) - ((x) & BYTES(127)) & ~(x) & (((x) & BYTES(127)) + BYTES(127 - (m)))) & BYTES(128))
+#define EVEN_BYTES 0x00FF00FF00FF00FFULL
+
+/* Whether all 8 bytes of a word are ASCII digits. */
+static inline int digit_word(uint64_t w) { return !(HAS_LESS(w, '0') | HAS_MORE(w, '9')); }
+
 static int64_t chars(const uint8_t *s, int64_t n) {
     int64_t count = 0;
     for (int64_t i = 0; i < n; i++) count += (s[i] & 0xC0) != 0x80;
@@ -95,16 +108,31 @@ static uint8_t resident_id_code(const uint8_t *s, int64_t n, const uint8_t *prov
 /* --- bank card (ISO/IEC 7812, Luhn) ---------------------------------------------------------------- */
 enum { CARD_BAD_LENGTH = 1, CARD_BAD_CHARS, CARD_BAD_LUHN };
 
+/* The Luhn shares of 8 digits (a little-endian word of ASCII digits) whose last is the rightmost or
+ * an even place from it: the even bytes doubled (2d, less 9 from d = 5 on, when (d + 3) has bit 3),
+ * the odd ones plain, summed across the word (at most 8 x 18). */
+static inline int luhn_word(uint64_t w) {
+    uint64_t d = w - BYTES('0');
+    uint64_t doubled = d & EVEN_BYTES, over = ((doubled + BYTES(3)) >> 3) & BYTES(1) & EVEN_BYTES;
+    uint64_t shares = (d & ~EVEN_BYTES) + 2 * doubled - 9 * over;
+    return (int)((shares * BYTES(1)) >> 56);
+}
+
 static uint8_t bank_card_code(const uint8_t *s, int64_t n) {
-    /* Each digit's share of the Luhn sum by its position from the right: plain, doubled (the digits of
-     * 2d added), plain, ...; indexed by the digit's low four bits (a non-digit is caught by `bad`). */
+    /* A leading digit's share by its place from the right: plain, doubled (the digits of 2d added). */
     static const int SHARE[2][16] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {0, 2, 4, 6, 8, 1, 3, 5, 7, 9}};
     unsigned bad = n < 16 || n > 19;
     int total = 0;
-    for (int64_t k = 0; k < (bad ? 0 : n); k++) {
-        unsigned d = (unsigned)s[n - 1 - k] - '0';
-        bad |= d > 9;
-        total += SHARE[k & 1][d & 15];
+    if (!bad) { /* the last 16 digits as two words, the 0-3 before them one at a time */
+        uint64_t last, before;
+        memcpy(&last, s + n - 8, 8), memcpy(&before, s + n - 16, 8);
+        bad = !(digit_word(last) && digit_word(before));
+        total = luhn_word(last) + luhn_word(before);
+        for (int64_t i = 0; i < n - 16; i++) {
+            unsigned d = (unsigned)s[i] - '0';
+            bad |= d > 9;
+            total += SHARE[(n - 1 - i) & 1][d & 15];
+        }
     }
     if (bad) {
         int64_t length = chars(s, n);
@@ -229,14 +257,6 @@ static uint8_t ASCII_FOLD[128];
 static void set_ascii_fold(void) {
     for (int b = 0; b < 128; b++) ASCII_FOLD[b] = b <= 0x20 || b == '-' ? 0 : b >= 'a' && b <= 'z' ? b - 32 : b;
 }
-
-/* Whether some byte of a word is below n (n <= 128), zero, or strictly between m and n (m <= 127,
- * n <= 128): the exact tests of "Bit Twiddling Hacks" (S. E. Anderson). */
-#define BYTES(n) (0x0101010101010101ULL * (uint64_t)(n))
-#define HAS_LESS(x, n) (((x) - BYTES(n)) & ~(x) & BYTES(128))
-#define HAS_ZERO(x) HAS_LESS(x, 1)
-#define HAS_BETWEEN(x, m, n) \
-    ((BYTES(127 + (n)) - ((x) & BYTES(127)) & ~(x) & (((x) & BYTES(127)) + BYTES(127 - (m)))) & BYTES(128))
 
 /* 1 when the fold keeps each of the 8 bytes of `w` as it is: ASCII above 0x20 but dashes and lowercase
  * letters, UTF-8 continuation bytes, and lead bytes of no skipped or folded character. Those all start
