@@ -72,6 +72,26 @@ def test_clean_is_typed_per_catalog():
     assert lineage <= set(split.clean.columns)
 
 
+def test_rows_of_a_dataset_with_more_rules_than_one_mask_holds_list_the_rules_they_failed():
+    # 30 more columns of 3 rules each: the failed rules span several 63-bit masks.
+    extra = [{"name": f"c{i:02d}", "type": "integer", "required": True, "min": 0, "max": 9} for i in range(30)]
+    declared = [c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for c in dataset().columns]
+    wide = dataset(columns=[*declared, *extra])
+    rows = [person(k, **{f"c{i:02d}": str(i % 10) for i in range(30)}) for k in range(6)]
+    rows[1]["c29"] = "99"
+    rows[2]["c00"], rows[2]["c28"] = "", "x"
+    rows[3]["c29"], rows[3]["name"] = "", ""
+    split = split_rows(wide, raw_frame(rows), today=TODAY, lookups=registry_lookup())
+    listed = split.quarantine.select("_row_number", "_rules", "_columns").iter_rows()
+    failed = {n: sorted(zip(rules, columns, strict=True)) for n, rules, columns in listed}
+    assert failed == {
+        3: [("out_of_range", "c29")],
+        4: [("bad_type", "c28"), ("required", "c00")],
+        5: [("required", "c29"), ("required", "name")],
+    }
+    assert split.clean.get_column("_row_number").to_list() == [2, 6, 7]
+
+
 def test_first_row_of_a_key_wins_and_later_ones_are_quarantined_as_duplicates():
     first, again = person(1), person(1, name="改名")
     split = split_rows(dataset(), raw_frame([first, person(2), again]), today=TODAY, lookups=registry_lookup())
