@@ -11,6 +11,8 @@ normalized (`quality.prepare` names them), and `_load_id`.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 import polars as pl
 
@@ -74,23 +76,26 @@ def duplicate_flags(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
 class KeyLedger:
     """Exact `__dup` flags of one load's batches, split one after the other in file order.
 
-    `candidates` are the positions in the load (file order, ascending) of the rows that may repeat a
+    `candidates` gives the positions in the load (file order, ascending) of the rows that may repeat a
     key: those whose key hash another row shares (`quality.stream` finds them in a pass over the
-    keys). Every row that repeats a key is among them, and so is the row it repeats, so the ledger
+    keys, which may still run while the first batch is prepared: `flags` waits for it). Every row that repeats a key is among them, and so is the row it repeats, so the ledger
     compares the typed keys of the candidates only and keeps the distinct ones seen so far: memory
     grows with the repeated keys, not with the rows. `keys` names the typed key columns of the frames
     given to `flags` (call it once per batch, in file order).
     """
 
-    def __init__(self, keys: list[str], candidates: pl.Series) -> None:
+    def __init__(self, keys: list[str], candidates: Future[pl.Series]) -> None:
         self._names = keys
-        self._candidates = candidates
+        self._found = candidates
+        self._candidates: pl.Series | None = None
         self._start = 0
         self._seen: pl.DataFrame | None = None
 
     def flags(self, frame: pl.DataFrame) -> pl.Series:
         """True for the rows of `frame` (the next batch) whose complete key an earlier row of the load has."""
         start, self._start = self._start, self._start + frame.height
+        if self._candidates is None:
+            self._candidates = self._found.result()
         inside = self._candidates.filter(self._candidates.is_between(start, self._start - 1)) - start
         mine = frame.select(pl.col(n).gather(inside) for n in self._names)
         complete = mine.select(pl.all_horizontal(pl.all().is_not_null())).to_series()
