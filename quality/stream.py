@@ -232,11 +232,12 @@ def split_files(
     for sub in ("clean", "quarantine"):
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
     loads = _scan_loads(sources)
+    parts = _parts(dataset, sources, spill, loads, chunk_rows, today)
     try:
-        parts = _parts(dataset, sources, spill, loads, chunk_rows, today)
         options = {"today": today, "lookups": lookups, "previous": previous, "load_id": loads.newest}
         return _split_parts(dataset, parts, out_dir, **options)
     finally:
+        parts.close()  # on an error, waits for a key pass still running before its spill folder goes
         shutil.rmtree(spill, ignore_errors=True)
 
 

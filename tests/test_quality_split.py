@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -9,6 +11,7 @@ import pytest
 from quality_fixtures import LOAD_1, LOAD_2, TODAY, dataset, person, raw_frame, registry_lookup, with_wrong_check_char
 
 from catalog.vocabulary import ColumnType
+from quality import stream
 from quality.split import split_rows
 from quality.stream import split_files
 
@@ -158,6 +161,31 @@ def test_streamed_split_equals_the_in_memory_split(tmp_path: Path):
     }
     assert streamed.stats.dimension_rows == memory.stats.dimension_rows
     assert not (tmp_path / "out" / "_spill").exists()
+
+
+def test_a_failed_streamed_split_waits_for_its_key_pass_and_leaves_no_spill(tmp_path: Path, monkeypatch):
+    raw = raw_frame(_mixed_rows(300))
+    sources = [tmp_path / "raw.parquet"]
+    raw.write_parquet(sources[0])
+    failed, finished = threading.Event(), []
+
+    def slow_key_pass(dataset, sources, spill, loads, rows, today):
+        failed.wait(5)
+        time.sleep(0.2)
+        spill.mkdir(parents=True, exist_ok=True)
+        (spill / "hashes-000000.arrow").write_bytes(b"")
+        finished.append(True)
+        return pl.Series(dtype=pl.Int64)
+
+    def failing_split(*args, **kwargs):
+        failed.set()
+        raise ValueError("bad batch")
+
+    monkeypatch.setattr(stream, "_candidates", slow_key_pass)
+    monkeypatch.setattr(stream, "split_rows", failing_split)
+    with pytest.raises(ValueError, match="bad batch"):
+        split_files(dataset(), sources, tmp_path / "out", today=TODAY, lookups=registry_lookup(), chunk_rows=100)
+    assert finished and not (tmp_path / "out" / "_spill").exists()
 
 
 def test_stats_give_examples_as_row_numbers_only():
