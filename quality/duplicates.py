@@ -78,10 +78,11 @@ class KeyLedger:
 
     `candidates` gives the positions in the load (file order, ascending) of the rows that may repeat a
     key: those whose key hash another row shares (`quality.stream` finds them in a pass over the
-    keys, which may still run while the first batch is prepared: `flags` waits for it). Every row that repeats a key is among them, and so is the row it repeats, so the ledger
-    compares the typed keys of the candidates only and keeps the distinct ones seen so far: memory
-    grows with the repeated keys, not with the rows. `keys` names the typed key columns of the frames
-    given to `flags` (call it once per batch, in file order).
+    keys, which may still run while the first batch is prepared: `flags` waits for it). Every row
+    that repeats a key is among them, and so is the row it repeats, so the ledger compares the typed
+    keys of the candidates only and keeps the distinct ones seen so far: memory grows with the
+    repeated keys, not with the rows. `keys` names the typed key columns of the frames given to
+    `flags` (call it once per batch, in file order).
     """
 
     def __init__(self, keys: list[str], candidates: Future[pl.Series]) -> None:

@@ -18,8 +18,9 @@ Counts per rule, examples and ratios in `Split.stats` describe the evaluated loa
 
 How it runs (Polars, in-memory engine): `evaluate_rules` is one lazy query from the prepared values
 to the row outcome; clean and quarantine are one query each (the rows with their flags as bit masks,
-the few distinct masks then decoded and gathered); the statistics are one aggregation. Eager `select`s do not
-share repeated subexpressions and eager filters copy every column of the frame: both are avoided.
+the few distinct masks then decoded and gathered); the statistics are one aggregation. Eager
+`select`s do not share repeated subexpressions and eager filters copy every column of the frame: both
+are avoided.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ duplicates are known:
   which normalization and stripping do not change, so no key is typed twice. The pass runs in a
   thread while the first batch is read and prepared (its duplicate flags wait for the pass: 0.06-0.1 s
   less on 1M rows). The batches are split in file order, and a `KeyLedger` compares the typed keys of
-  those rows only, exactly: memory
-  grows with the repeated keys, not with the rows. On 10M rows the pass takes 1.1 s; the pass it
-  replaced (typed keys spilled to key buckets) took 3.1-4.5 s, and the ledger of every key that loads
-  of up to four chunks used instead cost 0.1 s per million rows and 100 bytes a row.
+  those rows only, exactly: memory grows with the repeated keys, not with the rows. On 10M rows the
+  pass takes 1.1 s; the pass it replaced (typed keys spilled to key buckets) took 3.1-4.5 s, and the
+  ledger of every key that loads of up to four chunks used instead cost 0.1 s per million rows and
+  100 bytes a row.
 - **Several loads with a primary key**: supersession and releases compare a key's rows across loads
   after evaluating them, so the raw rows themselves go to key-hash buckets and each bucket is split
   with `split_rows` (every row of a key is in one bucket).
