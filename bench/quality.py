@@ -38,9 +38,6 @@ so the benchmark does not.
   GX runs twice, before our contenders and after them, and the faster of the two is the baseline:
   a disturbed minute of GX's (82k rows/s once) would otherwise make ours read up to 40 % better.
 
-A box check before and after (the same numpy sort alone and twice at once) says whether both cores
-were free: ours uses two and GX one, so a contended second core moves our figures more than GX's.
-
 Targets: ours at least 10x GX rows/s; streamed peak memory flat from 1M to 10M rows.
 """
 
@@ -53,7 +50,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
@@ -349,26 +345,6 @@ def _child_main(kind: str, rest: list[str]) -> None:
     print(json.dumps(result))
 
 
-def _box_check() -> str:
-    """How free the machine's cores are now: the same numpy sort alone and twice at once, best of 5.
-
-    Our contenders use two cores and GX one, so a contended second core moves our figures more than
-    GX's (on 2026-11-27 the pair took 78-92 ms on quiet minutes, up to 183 ms on busy ones)."""
-    data = np.random.default_rng(0).integers(0, 2**63, 5_000_000, dtype=np.uint64)
-
-    def best(run) -> float:
-        times = []
-        for _ in range(5):
-            started = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - started)
-        return min(times)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        alone, pair = best(lambda: np.sort(data)), best(lambda: list(pool.map(np.sort, [data, data])))
-    return f"a 5M-value sort took {alone * 1000:.0f} ms alone, {pair * 1000:.0f} ms two at once ({pair / alone:.2f}x)"
-
-
 def _rate(result: dict) -> float:
     return result["rows"] / result["seconds"]
 
@@ -429,8 +405,6 @@ def main(argv: list[str] | None = None) -> int:
         _child_main(args.child, rest)
         return 0
     sizes = sorted(args.rows or [1_000_000, 10_000_000])
-    checks = [_box_check()]
-    print(f"box check: {checks[0]}", flush=True)
     gx_runs: list[dict] = []
     ours: list[tuple[str, dict]] = []
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
@@ -449,9 +423,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {mode}: {ours[-1][1]['rows']:,} rows in {ours[-1][1]['seconds']:.2f} s", flush=True)
         gx_runs.append(_child("gx", gx_args))
         print(f"  GX again: {_rate(gx_runs[-1]):,.0f} rows/s", flush=True)
-    checks.append(_box_check())
-    print(f"box check before and after: {checks[0]}; {checks[1]}")
-    print("  (two at once near alone: both cores were free; much slower: read ours with care)")
     gx = max(gx_runs, key=_rate)
     _print_gx(gx, [_rate(run) for run in gx_runs])
     for mode, result in ours:
