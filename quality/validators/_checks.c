@@ -39,7 +39,7 @@
 #define HAS_MORE(x, n) ((((x) + BYTES(127 - (n))) | (x)) & BYTES(128))
 #define HAS_ZERO(x) HAS_LESS(x, 1)
 #define HAS_BETWEEN(x, m, n) \
-    ((BYTES(127 + (n)) - ((x) & BYTES(127)) & ~(x) & (((x) & BYTES(127)) + BYTES(127 - (m)))) & BYTES(128))
+    (((BYTES(127 + (n)) - ((x) & BYTES(127))) & ~(x) & (((x) & BYTES(127)) + BYTES(127 - (m)))) & BYTES(128))
 #define EVEN_BYTES 0x00FF00FF00FF00FFULL
 
 /* Whether all 8 bytes of a word are ASCII digits. */
