@@ -172,13 +172,13 @@ def _candidates(
     """
     buckets = math.ceil(loads.rows / (rows * HASH_BUCKET_CHUNKS))
     kept, files, start = [], [], 0
-    spill.mkdir(parents=True, exist_ok=True)
     for n, keys in enumerate(_batches(sources, rows, _key_columns(dataset, sources))):
         hashes = _key_hashes(dataset, keys, today, start)
         start += keys.height
         if buckets == 1:
             kept.append(hashes)
             continue
+        spill.mkdir(parents=True, exist_ok=True)
         files.append(spill / f"hashes-{n:06d}.arrow")
         hashes.write_ipc(files[-1], compression="uncompressed")
     if buckets == 1:

@@ -242,4 +242,3 @@ def test_streamed_split_equals_the_in_memory_split_on_every_path(
     }
     assert streamed.stats.dimension_rows == memory.stats.dimension_rows
     assert memory.stats.count("duplicate_key") > 0
-    assert memory.stats.count("duplicate_key") > 0
