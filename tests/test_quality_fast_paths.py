@@ -5,7 +5,8 @@
 - the validators' shared building block `first_failing` equals its plain definition;
 - the streamed key pass's hash of raw text is unchanged by normalization and stripping;
 - `split_files` equals `split_rows` on the path where raw rows spill to key buckets (several loads),
-  the batched path of one load (keys respelled too) and the one-batch path.
+  the batched path of one load (keys respelled too) and the one-batch path, and `check_files` gives
+  the same counts, statistics and releases without writing.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from quality_fixtures import (
 from quality import prepare as qp
 from quality import stream
 from quality.split import split_rows
-from quality.stream import split_files
+from quality.stream import check_files, split_files
 from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
 from quality.validators.compiled import folded_hash_expr, needs_strip_expr
 from quality.validators.exprs import first_failing
@@ -236,9 +237,11 @@ def test_streamed_split_equals_the_in_memory_split_on_every_path(
     order = ["_load_id", "_row_number"]
     assert pl.read_parquet(streamed.clean_files).sort(order).equals(memory.clean.sort(order))
     assert pl.read_parquet(streamed.quarantine_files).sort(order).equals(memory.quarantine.sort(order))
-    assert streamed.released.sort(order).equals(memory.released.sort(order))
-    assert {(r.rule, r.column): (r.count, r.examples, r.details) for r in streamed.stats.rules} == {
-        (r.rule, r.column): (r.count, r.examples, r.details) for r in memory.stats.rules
-    }
-    assert streamed.stats.dimension_rows == memory.stats.dimension_rows
+    for outcome in (streamed, check_files(ds, sources, **options)):
+        assert (outcome.clean_rows, outcome.quarantined_rows) == (memory.clean.height, memory.quarantine.height)
+        assert outcome.released.sort(order).equals(memory.released.sort(order))
+        assert {(r.rule, r.column): (r.count, r.examples, r.details) for r in outcome.stats.rules} == {
+            (r.rule, r.column): (r.count, r.examples, r.details) for r in memory.stats.rules
+        }
+        assert outcome.stats.dimension_rows == memory.stats.dimension_rows
     assert memory.stats.count("duplicate_key") > 0

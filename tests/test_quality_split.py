@@ -188,6 +188,22 @@ def test_a_failed_streamed_split_waits_for_its_key_pass_and_leaves_no_spill(tmp_
     assert finished and not (tmp_path / "out" / "_spill").exists()
 
 
+def test_a_failed_part_write_leaves_no_spill(tmp_path: Path, monkeypatch):
+    raw = raw_frame(_mixed_rows(300))
+    sources = [tmp_path / "raw.parquet"]
+    raw.write_parquet(sources[0])
+
+    def failing_write(*args):
+        assert (tmp_path / "out" / "_spill").exists()  # the key pass spilled its hashes
+        raise OSError("disk full")
+
+    monkeypatch.setattr(stream, "HASH_BUCKET_CHUNKS", 1)
+    monkeypatch.setattr(stream, "_write_part", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        split_files(dataset(), sources, tmp_path / "out", today=TODAY, lookups=registry_lookup(), chunk_rows=100)
+    assert not (tmp_path / "out" / "_spill").exists()
+
+
 def test_stats_give_examples_as_row_numbers_only():
     split = split_rows(dataset(), raw_frame(_mixed_rows(60)), today=TODAY, lookups=registry_lookup())
     for stat in split.stats.failing:
