@@ -9,7 +9,6 @@ ones stop desensitization and publication of a bad load.
 from datetime import date, datetime
 
 import dagster as dg
-import duckdb
 import polars as pl
 
 from assets.naming import common, key
@@ -17,32 +16,12 @@ from assets.resources import LakeResource
 from catalog.model import Dataset
 from catalog.vocabulary import FREQUENCY_PERIOD
 from quality import gate, results, scores
+from quality.references import reference_lookups, referenced
 from quality.split import split_rows
 from warehouse.db import writer
 from warehouse.ingest import raw_files
 from warehouse.lake import LAYER_PARQUET_WRITE, Lake
 from warehouse.publish import view_over
-
-
-def _referenced(ds: Dataset) -> list[str]:
-    return sorted({c.references for c in ds.columns if c.references and not c.references.startswith(f"{ds.id}.")})
-
-
-def _lookups(lake: Lake, ds: Dataset) -> dict[str, pl.Series]:
-    found = {}
-    for ref in _referenced(ds):
-        dataset_id, column = ref.split(".")
-        path = lake.layer_dir("clean", dataset_id) / "data.parquet"
-        if path.exists():
-            found[ref] = pl.read_parquet(path, columns=[column]).to_series()
-    return found
-
-
-def _previous_rows(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int | None:
-    row = con.execute(
-        "select load_rows from meta.quality_results where dataset_id = ? order by evaluated_at desc limit 1", [ds.id]
-    ).fetchone()
-    return row[0] if row else None
 
 
 def _write(frame: pl.DataFrame, path) -> None:
@@ -70,13 +49,13 @@ def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime, today: date) -> tup
             inbox = lake.inbox(ds.provider.code, ds.id)
             raise dg.Failure(f"{ds.id} has no loaded extract yet; drop a file into {inbox} first")
         raw = pl.read_parquet(files)
-        previous = _previous_rows(con, ds)
+        previous = results.previous_load_rows(con, ds.id)
         clean_path = lake.layer_dir("clean", ds.id) / "data.parquet"
         quarantine_path = lake.layer_dir("quarantine", ds.id) / "data.parquet"
         earlier = pl.read_parquet(quarantine_path) if quarantine_path.exists() else None
         load_id = raw.get_column("_load_id").max()
         split = split_rows(
-            ds, raw, today=today, lookups=_lookups(lake, ds), previous=earlier, load_id=load_id
+            ds, raw, today=today, lookups=reference_lookups(lake, ds), previous=earlier, load_id=load_id
         )
         _write(split.clean, clean_path)
         _write(split.quarantine, quarantine_path)
@@ -90,7 +69,7 @@ def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime, today: date) -> tup
 
 
 def clean_asset(ds: Dataset) -> dg.AssetsDefinition:
-    refs = [dg.AssetKey(["clean", r.split(".")[0]]) for r in _referenced(ds)]
+    refs = [dg.AssetKey(["clean", r.split(".")[0]]) for r in referenced(ds)]
 
     @dg.asset(
         key=key("clean", ds),

@@ -217,6 +217,15 @@ def results(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[d
     return rows
 
 
+def previous_load_rows(con: duckdb.DuckDBPyConnection, dataset_id: str) -> int | None:
+    """The raw row count of the dataset's last evaluated load (the completeness check's row-count drop)."""
+    if not has_results_table(con):
+        return None
+    query = "select load_rows from meta.quality_results where dataset_id = ? order by evaluated_at desc limit 1"
+    row = con.execute(query, [dataset_id]).fetchone()
+    return row[0] if row else None
+
+
 def latest_result(con: duckdb.DuckDBPyConnection, dataset_id: str) -> dict[str, Any] | None:
     """The newest stored result of a dataset (blocked flag, blocking checks, scores), or None."""
     found = [r for r in results(con) if r["dataset_id"] == dataset_id]

@@ -76,7 +76,8 @@ def to_raw_frame(dataset: Dataset, frame: pl.DataFrame, source: str, load_id: st
     )
 
 
-def _load_id(at: datetime, sha: str) -> str:
+def new_load_id(at: datetime, sha: str) -> str:
+    """A load id: the ingestion time (so ids sort by it) and the start of the file's content hash."""
     return f"{at:%Y%m%dT%H%M%S%fZ}_{sha[:10]}"
 
 
@@ -111,7 +112,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, lake: Lake, dataset: Dataset, pa
                 report: IngestReport) -> None:
     at = datetime.now(UTC)
     sha = file_sha256(path)
-    load_id = _load_id(at, sha)
+    load_id = new_load_id(at, sha)
     provider_dir = (dataset.provider.code, dataset.id)
     if _already_loaded(con, dataset.id, sha):
         kept = _move(path, lake.received.joinpath(*provider_dir), load_id)
