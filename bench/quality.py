@@ -245,15 +245,20 @@ def _timed(run, repeat: int) -> tuple[object, dict]:
     return result, {"seconds": best[0], "cpu_seconds": best[1], "peak_mb": peak, "runs": repeat}
 
 
-def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, repeat: int) -> dict:
+def run_streamed(files: list[Path], lookup: Path, chunk_rows: int, repeat: int, *, written: bool) -> dict:
+    """The load batch by batch: `split_files` (clean and quarantine written) or `check_files` (nothing
+    written), then the gate's checks."""
     from quality.gate import evaluate
-    from quality.stream import split_files
+    from quality.stream import check_files, split_files
 
     dataset, lookups = _dataset(), _lookups(lookup)
+    options = {"today": TODAY, "lookups": lookups, "chunk_rows": chunk_rows}
 
     def run():
         with tempfile.TemporaryDirectory() as out:
-            result = split_files(dataset, files, Path(out), today=TODAY, lookups=lookups, chunk_rows=chunk_rows)
+            result = (
+                split_files(dataset, files, Path(out), **options) if written else check_files(dataset, files, **options)
+            )
             outcomes = evaluate(dataset, result, raw_rows=result.stats.rows, previous_rows=None, today=TODAY)
         return result, outcomes
 
@@ -319,6 +324,7 @@ def run_gx(files: list[Path], lookup: Path, rows: int, repeat: int) -> dict:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+STREAMED = ["checked", "written"]  # the streamed contenders: nothing written, and the layers written
 
 
 def _child(kind: str, args: list[str]) -> dict:
@@ -333,8 +339,8 @@ def _child_main(kind: str, rest: list[str]) -> None:
     folder, rows, chunk, repeat = Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3])
     files = sorted(folder.glob("raw-*.parquet"))
     lookup = folder / "registry.parquet"
-    if kind == "streamed":
-        result = run_streamed(files, lookup, chunk, repeat)
+    if kind in STREAMED:
+        result = run_streamed(files, lookup, chunk, repeat, written=kind == "written")
     elif kind == "memory":
         result = run_memory(files, lookup, repeat)
     elif kind == "shape":
@@ -378,14 +384,14 @@ def _print_ours(mode: str, ours: dict, gx: dict) -> None:
     )
 
 
-def _print_peaks(peaks: dict[int, float]) -> None:
-    """Streamed peak memory per size, against the smallest."""
+def _print_peaks(mode: str, peaks: dict[int, float]) -> None:
+    """A streamed mode's peak memory per size, against the smallest."""
     if len(peaks) < 2:
         return
     sizes = sorted(peaks)
     base = peaks[sizes[0]]
     growth = ", ".join(f"{size:,} rows {peaks[size]:,.0f} MB ({peaks[size] / base - 1:+.0%})" for size in sizes[1:])
-    print(f"streamed peak memory: {sizes[0]:,} rows {base:,.0f} MB; {growth}")
+    print(f"{mode} peak memory: {sizes[0]:,} rows {base:,.0f} MB; {growth}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -418,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
             if not gx_runs:
                 gx_runs.append(_child("gx", gx_args))
                 print(f"  GX: {_rate(gx_runs[-1]):,.0f} rows/s", flush=True)
-            for mode in ["streamed"] + (["memory", "shape"] if size <= args.memory_max else []):
+            for mode in STREAMED + (["memory", "shape"] if size <= args.memory_max else []):
                 ours.append((mode, _child(mode, [str(folder), str(size), str(args.chunk_rows), str(args.repeat)])))
                 print(f"  {mode}: {ours[-1][1]['rows']:,} rows in {ours[-1][1]['seconds']:.2f} s", flush=True)
         gx_runs.append(_child("gx", gx_args))
@@ -427,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     _print_gx(gx, [_rate(run) for run in gx_runs])
     for mode, result in ours:
         _print_ours(mode, result, gx)
-    _print_peaks({result["rows"]: result["peak_mb"] for mode, result in ours if mode == "streamed"})
+    for streamed in STREAMED:
+        _print_peaks(streamed, {result["rows"]: result["peak_mb"] for mode, result in ours if mode == streamed})
     return 0
 
 
