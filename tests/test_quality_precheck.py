@@ -4,7 +4,7 @@ keeps nothing (no lake, no result), prints no value, and says when the load woul
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +14,7 @@ from catalog import load_catalog
 from demo.generate import generate
 from pdl.cli import main
 from quality.split import split_rows
+from warehouse.clock import county_today
 from warehouse.db import writer
 from warehouse.ingest import to_raw_frame
 from warehouse.lake import Lake
@@ -25,7 +26,7 @@ INSURANCE, ENTERPRISE = "dq_rsj_social_insurance", "dq_scjg_enterprise"
 
 @pytest.fixture(scope="module")
 def extracts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    paths = generate(tmp_path_factory.mktemp("landing"), date.today(), scale=0.2)
+    paths = generate(tmp_path_factory.mktemp("landing"), county_today(), scale=0.2)
     return {path.parent.name: path for path in paths}
 
 
@@ -42,7 +43,7 @@ def test_a_checked_extract_gives_what_its_load_would_and_keeps_nothing(extracts,
     path = extracts[INSURANCE]
     code, found = _checked([INSURANCE, str(path)], capsys)
     raw = _raw(INSURANCE, path)
-    loaded = split_rows(CATALOG[INSURANCE], raw, today=date.today())
+    loaded = split_rows(CATALOG[INSURANCE], raw, today=county_today())
     assert code == 0 and found["blocked_by"] == []
     assert (found["rows"], found["clean"], found["quarantined"]) == (
         raw.height,

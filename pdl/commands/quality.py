@@ -88,6 +88,7 @@ def _check(args: argparse.Namespace) -> int:
     from quality.precheck import check_extract
     from quality.references import reference_lookups
     from quality.results import previous_load_rows
+    from warehouse.clock import county_today
     from warehouse.headers import HeaderMismatch
     from warehouse.readers import ExtractError
 
@@ -101,7 +102,7 @@ def _check(args: argparse.Namespace) -> int:
         with reader(lake) as con:
             previous = previous_load_rows(con, dataset.id)
     try:
-        result = check_extract(dataset, args.path, today=date.today(), lookups=lookups, previous_rows=previous)
+        result = check_extract(dataset, args.path, today=county_today(), lookups=lookups, previous_rows=previous)
     except (ExtractError, HeaderMismatch, FileNotFoundError) as exc:
         print(f"error: {exc} (ingestion would reject this file)", file=sys.stderr)
         return 2
