@@ -5,7 +5,6 @@ asset checks report completeness, accuracy, uniqueness, consistency and timeline
 ones stop desensitization and publication of a bad load.
 """
 
-
 from datetime import date, datetime
 
 import dagster as dg
@@ -54,9 +53,7 @@ def evaluate_dataset(lake: Lake, ds: Dataset, now: datetime, today: date) -> tup
         quarantine_path = lake.layer_dir("quarantine", ds.id) / "data.parquet"
         earlier = pl.read_parquet(quarantine_path) if quarantine_path.exists() else None
         load_id = raw.get_column("_load_id").max()
-        split = split_rows(
-            ds, raw, today=today, lookups=reference_lookups(lake, ds), previous=earlier, load_id=load_id
-        )
+        split = split_rows(ds, raw, today=today, lookups=reference_lookups(lake, ds), previous=earlier, load_id=load_id)
         _write(split.clean, clean_path)
         _write(split.quarantine, quarantine_path)
         outcomes = gate.evaluate(ds, split, raw_rows=raw.height, previous_rows=previous, today=today, now=now)

@@ -1,6 +1,5 @@
 """Build every asset of every catalog dataset: adding a dataset is adding a YAML file, no code."""
 
-
 import dagster as dg
 
 from assets.clean import clean_asset

@@ -1,6 +1,5 @@
 """The `[meta, catalog]` asset: the declared catalog, written into the warehouse before any load."""
 
-
 import dagster as dg
 
 from assets.naming import CATALOG_KEY

@@ -1,6 +1,5 @@
 """How catalog entries become Dagster identities: keys, groups, owners, tags, kinds."""
 
-
 import dagster as dg
 
 from catalog.model import Dataset

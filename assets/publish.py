@@ -4,7 +4,6 @@ Only datasets whose share class is not non-shareable get a share view; only data
 is not prohibited get open files and an open view. Both read the safe layer, never clean or raw.
 """
 
-
 import dagster as dg
 
 from assets.naming import common, key

@@ -1,6 +1,5 @@
 """`[raw, dataset]` assets: load what the agency dropped into its landing folder, whole or not at all."""
 
-
 import dagster as dg
 
 from assets.naming import CATALOG_KEY, common, key
@@ -38,9 +37,7 @@ def raw_asset(ds: Dataset) -> dg.AssetsDefinition:
                 "rows_loaded": report.rows,
                 "duplicates_skipped": len(report.duplicates),
                 "files_rejected": len(report.rejected),
-                "rejections": dg.MetadataValue.md(
-                    "\n".join(f"- {n}: {r}" for n, r in report.rejected) or "none"
-                ),
+                "rejections": dg.MetadataValue.md("\n".join(f"- {n}: {r}" for n, r in report.rejected) or "none"),
                 "raw_files_current": len(files),
             }
         )

@@ -1,6 +1,5 @@
 """Dagster resources: where the lake is and what time it is, both resolved at run time."""
 
-
 from datetime import UTC, date, datetime
 
 import dagster as dg

@@ -5,7 +5,6 @@ catalog does not declare blocks publication until the catalog says what it is. T
 (entity x grade x destination -> operator) writes one Parquet file per destination.
 """
 
-
 import dagster as dg
 import polars as pl
 

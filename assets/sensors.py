@@ -5,7 +5,6 @@ a size/mtime memo so unchanged files are not re-hashed), and each run request ca
 `<dataset>:<sha256>`, so an identical re-drop requests nothing.
 """
 
-
 import json
 from pathlib import Path
 

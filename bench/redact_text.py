@@ -141,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"notes: {n:,} ({args.personal:.0%} personal, {args.lookalike:.0%} look-alikes); load {load:.2f} s once")
     print(f"best of {args.repeat} runs, each on fresh notes (memos carry over from run to run, as batch to batch)")
     print(f"redact_texts, one process:   {n / wall1:>9,.0f} rows/s wall, {n / cpu1:>9,.0f} rows/s CPU")
-    print(f"  first run (memos warm from the warm-up only): {n / first_wall:,.0f} rows/s wall, {n / first_cpu:,.0f} CPU")
+    print(
+        f"  first run (memos warm from the warm-up only): {n / first_wall:,.0f} rows/s wall, {n / first_cpu:,.0f} CPU"
+    )
     print(f"redact_texts, two processes: {n / wall2:>9,.0f} rows/s wall, {n / cpu2:>9,.0f} rows/s CPU (both)")
     print(f"presidio_redact (baseline):  {m / p_wall:>9,.0f} rows/s wall, {m / p_cpu:>9,.0f} rows/s CPU")
     print(f"ratio one process / Presidio: {p_wall / m * n / wall1:.1f}x wall, {p_cpu / m * n / cpu1:.1f}x CPU")

@@ -85,7 +85,7 @@ def validate_catalog(directory: Path | None = None) -> tuple[list[Dataset], list
         elif path.stem != ds.id:
             issues.append(CatalogIssue(path, "id", f"'{ds.id}' must match the file name ({path.stem}.yaml)"))
         seen.setdefault(ds.id, path)
-    issues += _reference_issues([d for _, d in datasets], dict((d.id, p) for p, d in datasets))
+    issues += _reference_issues([d for _, d in datasets], {d.id: p for p, d in datasets})
     return [d for _, d in datasets], issues
 
 

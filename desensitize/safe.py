@@ -200,6 +200,7 @@ def _pieces(source: Path) -> Iterator[pl.DataFrame]:
     0.17 s for the whole file at once); reading ahead overlaps it with the previous piece's work, for
     one more piece in memory.
     """
+
     def read(piece: tuple[int, int]) -> pl.DataFrame:
         return pl.scan_parquet(source).slice(*piece).collect()
 

@@ -70,8 +70,7 @@ def townships() -> tuple[Township, ...]:
 def deqing_townships() -> tuple[Township, ...]:
     """Deqing County's 13 townships and streets (5 街道, 8 镇)."""
     return tuple(
-        Township(r["code9"], r["name"], r["county_code6"], r["full_name"])
-        for r in _rows("deqing_330521_townships.csv")
+        Township(r["code9"], r["name"], r["county_code6"], r["full_name"]) for r in _rows("deqing_330521_townships.csv")
     )
 
 

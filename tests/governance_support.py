@@ -14,13 +14,14 @@ import duckdb
 import polars as pl
 
 from catalog.model import Dataset
-from catalog_support import catalog_entry
 from desensitize.keys import load_or_create
 from desensitize.subject import subject_expr
 from governance.rules import OPEN_FILE, SHARE_FILE
 from governance.session import Gov, session
 from quality.validators.resident_id import resident_id_check_char
 from warehouse.lake import Lake
+
+from catalog_support import catalog_entry
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=400)

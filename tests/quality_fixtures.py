@@ -12,8 +12,9 @@ from typing import Any
 import polars as pl
 
 from catalog.model import Dataset
-from catalog_support import catalog_entry
 from quality.validators import org_code_check_char, resident_id_check_char, uscc_check_char
+
+from catalog_support import catalog_entry
 
 TODAY = date(2026, 11, 26)
 LOAD_1 = "20261101T080000000000Z_aaaaaaaaaa"

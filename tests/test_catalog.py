@@ -46,10 +46,18 @@ def _variant(**changes) -> dict:
 
 
 BAD_ENTRIES = [
-    ("restricted share without basis", _variant(share={"class": "restricted", "reason": "个人信息"}),
-     "share", "needs both a reason and a legal basis"),
-    ("prohibited open without reason", _variant(open={"class": "prohibited", "basis": "法"}),
-     "open", "needs both a reason and a legal basis"),
+    (
+        "restricted share without basis",
+        _variant(share={"class": "restricted", "reason": "个人信息"}),
+        "share",
+        "needs both a reason and a legal basis",
+    ),
+    (
+        "prohibited open without reason",
+        _variant(open={"class": "prohibited", "basis": "法"}),
+        "open",
+        "needs both a reason and a legal basis",
+    ),
     ("unknown share class", _variant(share={"class": "sometimes"}), "share.class", "expected one of"),
     ("unknown frequency", _variant(update_frequency="每两周"), "update_frequency", "expected one of"),
     ("missing title", _variant(title=None), "title", "required but missing"),
@@ -57,7 +65,12 @@ BAD_ENTRIES = [
     ("unknown entity", _variant(columns__2__entity="CN_SSN"), "columns.2.entity", "expected one of"),
     ("bad grade", _variant(columns__2__grade="L5"), "columns.2.grade", "expected one of"),
     ("primary key not a column", _variant(primary_key=["nope"]), "", "primary_key names unknown column(s): nope"),
-    ("two columns share an alias", _variant(columns__1__aliases=["统一社会信用代码"]), "", "ambiguous: 统一社会信用代码"),
+    (
+        "two columns share an alias",
+        _variant(columns__1__aliases=["统一社会信用代码"]),
+        "",
+        "ambiguous: 统一社会信用代码",
+    ),
     ("bad column name", _variant(columns__1__name="Name With Space"), "columns.1.name", "lowercase letters"),
 ]
 
@@ -97,7 +110,9 @@ def test_cli_validate_exits_non_zero_and_lists_every_problem(tmp_path):
     _write(tmp_path, "dq_other", _variant(id="dq_other", share={"class": "non_shareable"}))
     done = subprocess.run(
         [sys.executable, "-m", "pdl.cli", "catalog", "validate", "--dir", str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 1
     assert "dq_scjg_enterprise.yaml: field 'title'" in done.stdout
@@ -105,7 +120,9 @@ def test_cli_validate_exits_non_zero_and_lists_every_problem(tmp_path):
 
 
 def test_cli_validate_passes_on_shipped_catalog():
-    done = subprocess.run([sys.executable, "-m", "pdl.cli", "catalog", "validate"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pdl.cli", "catalog", "validate"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout
 
 
@@ -115,7 +132,9 @@ def test_cli_validate_rejects_a_policy_override_that_would_open_personal_data(tm
     _write(tmp_path, "dq_scjg_enterprise", data)
     done = subprocess.run(
         [sys.executable, "-m", "pdl.cli", "catalog", "validate", "--dir", str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 1
     assert "dq_scjg_enterprise.yaml: field 'policy_overrides'" in done.stdout

@@ -11,10 +11,11 @@ import polars as pl
 import pytest
 
 from catalog.model import Dataset
-from catalog_support import catalog_entry
 from desensitize.classify import catalog_findings, classify_column, classify_frame
 from desensitize.headers import header_hint
 from quality.validators import luhn_check_digit, resident_id_check_char
+
+from catalog_support import catalog_entry
 
 TODAY = date(2026, 11, 26)
 REPO = Path(__file__).resolve().parent.parent

@@ -55,8 +55,11 @@ def test_duplicate_keys_above_threshold_block_share_and_open(lake, one_dataset_c
     result = run_all(lake, now=now, log_level="ERROR")
 
     assert not result.success
-    checks = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
-              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    checks = {
+        e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data.passed
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
     assert checks["uniqueness"] is False and checks["accounting"] is True
     assert _views(lake) == set()
     assert not (lake.open_dir / f"{DATASET}.csv").exists()

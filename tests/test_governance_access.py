@@ -10,11 +10,12 @@ from datetime import timedelta
 
 import duckdb
 import pytest
-from governance_support import LATER, NOW, access_views, gov, people_dataset, synthetic_ids, write_safe
 
 from governance import access, agreements, audit, consent, consumers, requests, suspension
 from governance.model import ConsumerKind, Decision, GovernanceError, Mode, Status, Target
 from warehouse.lake import Lake
+
+from governance_support import LATER, NOW, access_views, gov, people_dataset, synthetic_ids, write_safe
 
 STATES = ("none", "pending", "approved", "rejected", "expired", "revoked")
 SHARE_VIEW, OPEN_VIEW = "share.dq_test_people", "open.dq_test_people"

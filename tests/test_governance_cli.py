@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from governance_support import access_views, synthetic_ids, write_safe
 
 from pdl.cli import main
+
+from governance_support import access_views, synthetic_ids, write_safe
 
 HOUSEHOLD, ENTERPRISE, TAXI = "dq_gaj_household", "dq_scjg_enterprise", "dq_jtj_taxi_trips"
 

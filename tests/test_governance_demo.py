@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from governance_support import NOW, access_views, synthetic_ids, write_safe
 
 from governance import audit, demo
 from warehouse.db import reader
+
+from governance_support import NOW, access_views, synthetic_ids, write_safe
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from governance_support import people_dataset
 
 from catalog.model import Dataset
 from governance import rules
@@ -33,6 +32,8 @@ from governance.model import (
     Status,
 )
 from governance.rules import SafeFile
+
+from governance_support import people_dataset
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import duckdb
 import pytest
-from governance_support import NOW, gov, people_dataset, synthetic_ids, write_safe
 
 from governance import agreements, audit, classes, consent, consumers, demand, requests, suspension
 from governance.model import ConsumerKind, Decision, GovernanceError, Mode, RequestStatus, Target
 from governance.status import overdue_reviews
 from warehouse.catalog_sync import sync_catalog
+
+from governance_support import NOW, gov, people_dataset, synthetic_ids, write_safe
 
 
 def _setup(lake, share="restricted", open_="restricted", extra=()):

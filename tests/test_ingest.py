@@ -12,7 +12,7 @@ from warehouse.ingest import LINEAGE, ingest_pending
 
 ROWS = {
     "统一社会信用代码": ["91330521MA2B3C4D5E", "91330521MA2B3C4D6F", "91330521MA2B3C4D7G"],
-    "企业名称": ["德清县武康红旗五金厂", "浙江莫干山茶业有限公司", "德清县新市镇 \"老街\" 饭店, 分店"],
+    "企业名称": ["德清县武康红旗五金厂", "浙江莫干山茶业有限公司", '德清县新市镇 "老街" 饭店, 分店'],
     "法定代表人": ["王小明", "欧阳丽", "李四"],
     "所属乡镇": ["武康街道", "莫干山镇", "新市镇"],
     "成立日期": ["2019-03-01", "2020-11-30", "2001-01-05"],
@@ -96,7 +96,11 @@ def test_identical_redrop_adds_nothing(lake, catalog):
     ("name", "content", "expected"),
     [
         ("unknown.csv", lambda: _frame().with_columns(pl.lit("x").alias("神秘列")), "unknown column(s) 神秘列"),
-        ("missing.csv", lambda: _frame().drop("统一社会信用代码"), "missing required column(s) uscc (统一社会信用代码)"),
+        (
+            "missing.csv",
+            lambda: _frame().drop("统一社会信用代码"),
+            "missing required column(s) uscc (统一社会信用代码)",
+        ),
         ("binary.csv", None, "cannot be decoded"),
         ("notes.docx", lambda: _frame(), "unsupported file type '.docx'"),
     ],

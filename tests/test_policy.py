@@ -12,7 +12,6 @@ import yaml
 
 from catalog.loader import validate_catalog
 from catalog.model import Dataset
-from catalog_support import catalog_entry
 from desensitize import operators, safe
 from desensitize.policy import (
     DEFAULT_PATH,
@@ -27,6 +26,8 @@ from desensitize.policy import (
     parse_policy,
 )
 from desensitize.safe import desensitize_frame, write_safe
+
+from catalog_support import catalog_entry
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from quality_fixtures import TODAY, dataset, mobile, person, raw_frame, registry_lookup, with_wrong_check_char
 
 pytestmark = [

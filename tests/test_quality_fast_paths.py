@@ -17,6 +17,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+
+from quality import prepare as qp
+from quality import stream
+from quality.split import split_rows
+from quality.stream import check_files, split_files
+from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
+from quality.validators.compiled import folded_hash_expr, needs_strip_expr
+from quality.validators.exprs import first_failing
+from quality.validators.normalize import TRANSLATION, normalize_identifier_expr, was_normalized_expr
+
 from quality_fixtures import (
     LOAD_1,
     LOAD_2,
@@ -31,15 +41,6 @@ from quality_fixtures import (
     uscc,
     with_wrong_check_char,
 )
-
-from quality import prepare as qp
-from quality import stream
-from quality.split import split_rows
-from quality.stream import check_files, split_files
-from quality.validators import VALIDATORS, luhn_check_digit, normalize_identifier
-from quality.validators.compiled import folded_hash_expr, needs_strip_expr
-from quality.validators.exprs import first_failing
-from quality.validators.normalize import TRANSLATION, normalize_identifier_expr, was_normalized_expr
 
 _NOISE = [*"0123456789XABCDEHJKLMNPQRTUWY+()浙京学挂", *sorted(TRANSLATION)]
 
@@ -158,7 +159,9 @@ def test_folded_hash_is_unchanged_by_normalization_and_stripping_and_tells_the_r
     assert hashed.get_column("raw").equals(hashed.get_column("normalized"))
     assert hashed.get_column("raw").equals(hashed.get_column("stripped"))
     # The folded text: normalized, then whitespace dropped. One hash per folded text, and no two alike.
-    folded = [None if v is None else "".join(c for c in normalize_identifier(v) if c not in _WHITESPACE) for v in values]
+    folded = [
+        None if v is None else "".join(c for c in normalize_identifier(v) if c not in _WHITESPACE) for v in values
+    ]
     pairs = pl.DataFrame({"folded": folded, "hash": hashed.get_column("raw")})
     assert pairs.unique().height == pairs.get_column("folded").n_unique() == pairs.get_column("hash").n_unique()
     assert pairs.filter(pl.col("folded").is_null()).get_column("hash").is_null().all()
@@ -198,7 +201,9 @@ def _respelled(k: int) -> dict[str, str]:
     name, another date format) or, every fourth row, another date: a new key."""
     row = person(k % 350)
     rid = row["resident_id"]
-    row["resident_id"] = [full_width(rid), f" {rid[:6]} {rid[6:14]} {rid[14:]}", f"{rid[:6]}-{rid[6:]}", rid.lower()][k % 4]
+    row["resident_id"] = [full_width(rid), f" {rid[:6]} {rid[6:14]} {rid[14:]}", f"{rid[:6]}-{rid[6:]}", rid.lower()][
+        k % 4
+    ]
     row["name"] = ["\u3000", " ", "", "\t"][k % 4] + row["name"] + [" ", "", "\u00a0"][k % 3]
     row["updated_on"] = ["2026/11/25", "20261125", "2026-11-25", "2026-11-24"][k % 4]
     return row

@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import pytest
-from quality_fixtures import TODAY, dataset, person, raw_frame, registry_lookup
 
 from quality.freshness import freshness
 from quality.gate import BLOCKING, CHECKS, blocked_by, evaluate
 from quality.scores import scores
 from quality.split import Split, split_rows
+
+from quality_fixtures import TODAY, dataset, person, raw_frame, registry_lookup
 
 
 def _split(rows: list[dict], **overrides) -> tuple[Split, object]:

@@ -8,6 +8,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+
+from catalog.model import Dataset
+from pdl.cli import main
+from quality.gate import evaluate
+from quality.report import write_scorecard
+from quality.results import dataset_freshness, latest_result, record, results
+from quality.scores import scores
+from quality.split import split_rows
+from warehouse.db import reader, writer
+from warehouse.lake import Lake
+
 from quality_fixtures import (
     LOAD_1,
     LOAD_2,
@@ -19,16 +30,6 @@ from quality_fixtures import (
     registry_lookup,
     with_wrong_check_char,
 )
-
-from catalog.model import Dataset
-from pdl.cli import main
-from quality.gate import evaluate
-from quality.report import write_scorecard
-from quality.results import dataset_freshness, latest_result, record, results
-from quality.scores import scores
-from quality.split import split_rows
-from warehouse.db import reader, writer
-from warehouse.lake import Lake
 
 AT_1 = datetime(2026, 11, 1, 9, tzinfo=UTC)
 AT_2 = datetime(2026, 11, 20, 9, tzinfo=UTC)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
+from quality.rules import Severity, compile_rule_set, compile_rules
+from quality.split import split_rows
+
 from quality_fixtures import (
     LOAD_1,
     TODAY,
@@ -15,9 +19,6 @@ from quality_fixtures import (
     registry_lookup,
     with_wrong_check_char,
 )
-
-from quality.rules import Severity, compile_rule_set, compile_rules
-from quality.split import split_rows
 
 
 def test_every_declaration_yields_its_rule():

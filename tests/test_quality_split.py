@@ -8,12 +8,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from quality_fixtures import LOAD_1, LOAD_2, TODAY, dataset, person, raw_frame, registry_lookup, with_wrong_check_char
 
 from catalog.vocabulary import ColumnType
 from quality import stream
 from quality.split import split_rows
 from quality.stream import split_files
+
+from quality_fixtures import LOAD_1, LOAD_2, TODAY, dataset, person, raw_frame, registry_lookup, with_wrong_check_char
 
 
 def _mixed_rows(n: int) -> list[dict]:

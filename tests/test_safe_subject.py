@@ -32,7 +32,6 @@ def test_share_gets_subject_keys_matching_subject_key_and_open_gets_none(tmp_pat
         assert SUBJECT_COLUMN not in pl.read_parquet(tmp_path / "open.parquet").columns
 
 
-
 def test_subject_keys_agree_for_any_spelling_and_differ_from_published_pseudonyms():
     from desensitize.keys import load_or_create
     from desensitize.operators import pseudonym_expr

@@ -33,7 +33,9 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, datasets: list[Dataset]) -> int
     con.execute("begin")
     con.execute("delete from meta.columns")
     con.execute("delete from meta.catalog")
-    con.executemany(f"insert into meta.catalog values ({', '.join(['?'] * 20)})", [_catalog_row(d, at) for d in datasets])
+    con.executemany(
+        f"insert into meta.catalog values ({', '.join(['?'] * 20)})", [_catalog_row(d, at) for d in datasets]
+    )
     rows = [r for d in datasets for r in _column_rows(d)]
     con.executemany(f"insert into meta.columns values ({', '.join(['?'] * 12)})", rows)
     con.execute("commit")

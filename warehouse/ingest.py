@@ -88,8 +88,19 @@ def _move(path: Path, folder: Path, load_id: str) -> Path:
     return target
 
 
-def _record(con: duckdb.DuckDBPyConnection, load_id: str, ds: str, src: Path, sha: str, status: str,
-            rows: int | None, message: str | None, kept: Path, raw: Path | None, at: datetime) -> None:
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    load_id: str,
+    ds: str,
+    src: Path,
+    sha: str,
+    status: str,
+    rows: int | None,
+    message: str | None,
+    kept: Path,
+    raw: Path | None,
+    at: datetime,
+) -> None:
     con.execute(
         "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, ds, src.name, sha, status, rows, message, str(kept), raw and str(raw), at],
@@ -108,8 +119,7 @@ def _reject(lake: Lake, dataset: Dataset, path: Path, load_id: str, reason: str)
     return kept
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, lake: Lake, dataset: Dataset, path: Path,
-                report: IngestReport) -> None:
+def ingest_file(con: duckdb.DuckDBPyConnection, lake: Lake, dataset: Dataset, path: Path, report: IngestReport) -> None:
     at = datetime.now(UTC)
     sha = file_sha256(path)
     load_id = new_load_id(at, sha)

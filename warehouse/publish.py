@@ -55,7 +55,9 @@ def _columns_and_rows(con: duckdb.DuckDBPyConnection, source: Path) -> tuple[lis
 def _copy(con: duckdb.DuckDBPyConnection, source: Path, target: Path, options: str) -> None:
     """Copy a Parquet file to `target` via a partial file, so readers never see half a file."""
     partial = target.with_name(target.name + ".partial")
-    con.execute(f"copy (select * from read_parquet({sql_string(str(source))})) to {sql_string(str(partial))} ({options})")
+    con.execute(
+        f"copy (select * from read_parquet({sql_string(str(source))})) to {sql_string(str(partial))} ({options})"
+    )
     partial.rename(target)
 
 

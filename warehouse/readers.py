@@ -18,7 +18,14 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
 # Encodings agencies here actually send. Without this shortlist charset-normalizer reads short GBK
 # text as Korean cp949 (measured on "单位名称,德清县武康街道").
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "cp1252"]
-_SUFFIX_FORMAT = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+_SUFFIX_FORMAT = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+}
 
 
 class ExtractError(Exception):
@@ -80,7 +87,7 @@ def read_extract(path: Path) -> pl.DataFrame:
         frame = reader(path)
     except ExtractError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure rejects the whole file
+    except Exception as exc:  # any parser failure rejects the whole file
         raise ExtractError(path, f"cannot be read as {extract_format(path)}: {type(exc).__name__}: {exc}") from exc
     frame = frame.select(pl.all().cast(pl.String))
     return frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns})

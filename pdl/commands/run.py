@@ -75,9 +75,11 @@ def _print_summary(lake: Lake) -> None:
             f"{s.dataset:<26} {s.rows_raw or 0:>7} {s.rows_clean or 0:>7} {s.rows_quarantined or 0:>8}  "
             f"{gate:<9} {', '.join(s.published) or '-'}"
         )
-    print(f"{len(rows)} datasets, {sum(s.rows_raw or 0 for s in rows)} rows loaded, "
-          f"{sum(s.rows_quarantined or 0 for s in rows)} quarantined, "
-          f"{sum(len(s.published) for s in rows)} views published")
+    print(
+        f"{len(rows)} datasets, {sum(s.rows_raw or 0 for s in rows)} rows loaded, "
+        f"{sum(s.rows_quarantined or 0 for s in rows)} quarantined, "
+        f"{sum(len(s.published) for s in rows)} views published"
+    )
 
 
 def _print_next(lake: Lake) -> None:
@@ -121,7 +123,9 @@ def _status(args: argparse.Namespace) -> int:
         gate = "-" if s.blocked is None else ("BLOCKED by " + (s.blocked_reason or "") if s.blocked else "passed")
         print(f"{s.dataset}  {s.title} ({s.provider})")
         print(f"  last load {last}; files loaded {s.files_loaded}, rejected {s.files_rejected}")
-        print(f"  rows raw {s.rows_raw or 0}, clean {s.rows_clean or 0}, quarantined {s.rows_quarantined or 0}; gate {gate}")
+        print(
+            f"  rows raw {s.rows_raw or 0}, clean {s.rows_clean or 0}, quarantined {s.rows_quarantined or 0}; gate {gate}"
+        )
         if s.dataset in catalog:
             print(f"  {_freshness_line(s, catalog[s.dataset], now)}")
         print(f"  published: {', '.join(s.published) or 'nothing'}")

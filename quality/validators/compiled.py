@@ -34,7 +34,9 @@ def column_values(series: pl.Series, check: Check, dtype: type[np.integer] = np.
     """
     out = np.zeros(series.len(), dtype=dtype)
     for chunk in string_chunks(series):
-        check(chunk.views, chunk.data, chunk.first, chunk.count, memoryview(out)[chunk.start : chunk.start + chunk.count])
+        check(
+            chunk.views, chunk.data, chunk.first, chunk.count, memoryview(out)[chunk.start : chunk.start + chunk.count]
+        )
     return pl.Series(series.name, out)
 
 

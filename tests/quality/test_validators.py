@@ -15,6 +15,7 @@ import pytest
 from catalog.vocabulary import Entity
 from quality.validators import (
     VALIDATORS,
+    bank_card,
     bank_card_problem,
     bank_card_problem_expr,
     get_validator,
@@ -34,10 +35,14 @@ from quality.validators import (
     normalize_identifier_expr,
     org_code_check_char,
     org_code_check_char_expr,
+    passport,
     passport_problem,
     passport_problem_expr,
+    phone,
+    plate,
     plate_problem,
     plate_problem_expr,
+    resident_id,
     resident_id_birth_date,
     resident_id_birth_date_expr,
     resident_id_check_char,
@@ -46,13 +51,13 @@ from quality.validators import (
     resident_id_problem_expr,
     resident_id_sex,
     resident_id_sex_expr,
+    uscc,
     uscc_check_char,
     uscc_check_char_expr,
     uscc_problem,
     uscc_problem_expr,
     was_normalized_expr,
 )
-from quality.validators import bank_card, passport, phone, plate, resident_id, uscc
 from reference.divisions import province_codes
 
 TODAY = date(2025, 6, 30)
@@ -592,7 +597,12 @@ def test_expressions_are_named_after_the_input_column() -> None:
     }
 
 
-COMPILED = {"resident_id": "CN_RESIDENT_ID", "uscc": "CN_USCC", "bank_card": "CN_BANK_CARD", "mobile": "CN_MOBILE_PHONE"}
+COMPILED = {
+    "resident_id": "CN_RESIDENT_ID",
+    "uscc": "CN_USCC",
+    "bank_card": "CN_BANK_CARD",
+    "mobile": "CN_MOBILE_PHONE",
+}
 
 
 @pytest.mark.parametrize("name", COMPILED)
