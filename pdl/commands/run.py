@@ -89,6 +89,10 @@ def _print_next(lake: Lake) -> None:
     print('  .venv/bin/pdl sql "select * from share.dq_scjg_enterprise limit 5"   # read-only DuckDB query')
     print(f"  DuckDB file: {lake.db_path} (open read-only from any DuckDB client)")
     print("  .venv/bin/pdl status                       # per-dataset loads, quality, freshness, publication")
+    print("  .venv/bin/pdl quality report --agency rsj  # a provider's scorecard (HTML)")
+    received = sorted(lake.received.glob("scjg/dq_scjg_enterprise/*"))
+    if received:
+        print(f"  .venv/bin/pdl quality check dq_scjg_enterprise {received[-1]}   # an extract checked, nothing loaded")
     print(f"  open files: {lake.open_dir}")
 
 
