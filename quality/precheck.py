@@ -5,6 +5,8 @@ and lineage, so row numbers are the file's lines), evaluates it batch by batch w
 `quality.stream.check_files` and runs the gate's dataset checks. The provider learns which rows would
 be quarantined, for which rules, and whether the load would be blocked, before anything reaches the
 lake: no raw copy, no quality result, no history (art. 10: the provider answers for its data). The
+file is judged on its own: for an append dataset, a key that repeats an earlier load is settled when
+the file is loaded (the newer passing row wins), not here. The
 file is read whole, as ingestion reads it; the split then holds one batch at a time (in memory it would
 take ~1 GB a million rows). Results carry rule names, columns, counts and line numbers, never a value.
 """

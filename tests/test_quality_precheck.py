@@ -86,8 +86,10 @@ def test_an_extract_whose_load_would_be_blocked_exits_1_and_says_why(extracts, t
     assert "would be BLOCKED by" in capsys.readouterr().out
 
 
-def test_a_file_ingestion_would_reject_exits_2_naming_the_problem(extracts, capsys):
+def test_a_file_ingestion_would_reject_exits_2_naming_the_problem(extracts, tmp_path: Path, capsys):
     assert main(["quality", "check", "dq_qxj_weather", str(extracts[ENTERPRISE])]) == 2
     assert "missing required column" in capsys.readouterr().err
     assert main(["quality", "check", "no_such_dataset", str(extracts[ENTERPRISE])]) == 2
     assert "unknown dataset" in capsys.readouterr().err
+    assert main(["quality", "check", ENTERPRISE, str(tmp_path / "missing.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -24,7 +24,7 @@ from warehouse.lake import Lake
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("quality", help="quality scorecards and Data Docs")
+    parser = sub.add_parser("quality", help="extract checks, quality scorecards and Data Docs")
     actions = parser.add_subparsers(dest="action", required=True)
     check = actions.add_parser("check", help="check an extract against its dataset's rules; nothing is loaded")
     check.add_argument("dataset", help="catalog dataset id, e.g. dq_rsj_social_insurance")
@@ -101,9 +101,12 @@ def _check(args: argparse.Namespace) -> int:
         lookups = reference_lookups(lake, dataset)
         with reader(lake) as con:
             previous = previous_load_rows(con, dataset.id)
+    if not args.path.is_file():
+        print(f"error: no such file: {args.path}", file=sys.stderr)
+        return 2
     try:
         result = check_extract(dataset, args.path, today=county_today(), lookups=lookups, previous_rows=previous)
-    except (ExtractError, HeaderMismatch, FileNotFoundError) as exc:
+    except (ExtractError, HeaderMismatch) as exc:
         print(f"error: {exc} (ingestion would reject this file)", file=sys.stderr)
         return 2
     found = _check_result(dataset, args.path, result)
