@@ -32,6 +32,7 @@ from catalog.vocabulary import NON_PERSONAL_ENTITIES, Entity
 from desensitize.headers import HeaderHint, fold, header_hint
 from desensitize.operators import COMPOUND_SURNAMES
 from quality.validators import VALIDATORS, Validator, normalize_identifier_expr
+from warehouse.clock import county_today
 
 SAMPLE_ROWS = 2000
 HEADER_ACCEPT = 0.5
@@ -168,7 +169,7 @@ def value_scores(sample: pl.Series, today: date | None = None) -> dict[str, floa
     if sample.len() == 0:
         return dict.fromkeys(ENTITY_ORDER, 0.0)
     frame = pl.DataFrame({"v": sample}).with_columns(normalize_identifier_expr(pl.col("v")).alias("n"))
-    return frame.select(_score_exprs(today or date.today())).row(0, named=True)
+    return frame.select(_score_exprs(today or county_today())).row(0, named=True)
 
 
 @lru_cache(maxsize=4)

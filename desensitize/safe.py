@@ -28,6 +28,7 @@ from catalog.model import Column, Dataset
 from desensitize import keys, operators
 from desensitize.policy import DESTINATIONS, Policy, PolicyError, operator_for
 from desensitize.subject import SUBJECT_COLUMN, subject_of_digest
+from warehouse.clock import county_today
 from warehouse.headers import fold
 from warehouse.lake import PARQUET_WRITE
 
@@ -141,7 +142,7 @@ def plan_for(
         if op.drops:
             continue
         ctx = operators.OperatorContext(
-            action.column, action.entity, dataset.id, today or date.today(), load_once, plan.share
+            action.column, action.entity, dataset.id, today or county_today(), load_once, plan.share
         )
         plan.exprs.append(op(pl.col(action.column), ctx).alias(action.column))
     subject = _subject_expr(dataset, headers, destination, load_once, plan.share)

@@ -6,7 +6,6 @@ live in `quality.validators` and decide. Spaces between the 6-8-4 groups are acc
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from presidio_analyzer import Pattern
@@ -14,6 +13,7 @@ from presidio_analyzer import Pattern
 from catalog.vocabulary import Entity
 from desensitize.recognizers.base import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, CnPatternRecognizer
 from quality.validators import is_valid_resident_id
+from warehouse.clock import county_today
 
 _MMDD = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 
@@ -40,4 +40,4 @@ class ResidentIdRecognizer(CnPatternRecognizer):
     )
 
     def check(self, candidate: str) -> bool:
-        return is_valid_resident_id(candidate, date.today())
+        return is_valid_resident_id(candidate, county_today())

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,7 @@ def _report(args: argparse.Namespace) -> int:
 def _docs(args: argparse.Namespace) -> int:
     from catalog import load_catalog
     from quality.expectations import build_data_docs
+    from warehouse.clock import county_today
     from warehouse.ingest import raw_files
 
     lake = Lake.from_env()
@@ -76,7 +76,7 @@ def _docs(args: argparse.Namespace) -> int:
     index = build_data_docs(
         [(d, sources[d.id]) for d in datasets if sources[d.id]],
         lake.reports_dir / "gx",
-        today=date.today(),
+        today=county_today(),
         max_rows=args.rows,
     )
     print(index)

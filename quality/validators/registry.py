@@ -4,8 +4,9 @@ The rule compiler, the desensitization recognizers and the demo generator look v
 the entity names of `catalog.vocabulary.Entity` (a StrEnum, so members and plain strings both work).
 Every validator checks the exact string it is given: apply `normalize_identifier(_expr)` first.
 
-The resident-ID validator takes `today` as a keyword (default: `date.today()` at call time) so that
-"born in the future" is judged on the day the rule runs, not the day the module was imported.
+The resident-ID validator takes `today` as a keyword (default: the county's date at call time,
+`warehouse.clock.county_today`) so that "born in the future" is judged on the day the rule runs, not
+the day the module was imported, and on the county's calendar, not the machine's UTC one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from types import MappingProxyType
 import polars as pl
 
 from quality.validators import bank_card, passport, phone, plate, resident_id, uscc
+from warehouse.clock import county_today
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,11 @@ class Validator:
 
 
 def _resident_id_problem(s: str, *, today: date | None = None) -> str | None:
-    return resident_id.resident_id_problem(s, today or date.today())
+    return resident_id.resident_id_problem(s, today or county_today())
 
 
 def _resident_id_problem_expr(e: pl.Expr, *, today: date | None = None) -> pl.Expr:
-    return resident_id.resident_id_problem_expr(e, today or date.today())
+    return resident_id.resident_id_problem_expr(e, today or county_today())
 
 
 _ALL = (
