@@ -8,6 +8,7 @@ default taken from the machine's date fails."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -21,7 +22,7 @@ from quality_fixtures import resident_id
 
 
 @pytest.fixture
-def born_on_county_today(monkeypatch: pytest.MonkeyPatch) -> str:
+def county_a_day_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     ahead = datetime.now(UTC) + timedelta(days=1)
 
     class _AheadClock(datetime):
@@ -30,6 +31,10 @@ def born_on_county_today(monkeypatch: pytest.MonkeyPatch) -> str:
             return ahead.astimezone(tz) if tz else ahead.replace(tzinfo=None)
 
     monkeypatch.setattr(clock, "datetime", _AheadClock)
+
+
+@pytest.fixture
+def born_on_county_today(county_a_day_ahead: None) -> str:
     return resident_id(clock.county_today(), 7)
 
 
@@ -42,3 +47,11 @@ def test_the_resident_id_validator_judges_birth_on_the_countys_date(born_on_coun
 def test_the_text_recognizer_and_the_column_classifier_judge_on_the_countys_date(born_on_county_today: str):
     assert ResidentIdRecognizer().check(born_on_county_today)
     assert value_scores(pl.Series([born_on_county_today] * 5))["CN_RESIDENT_ID"] == 1.0
+
+
+def test_the_demo_generator_dates_its_extracts_by_the_countys_date(county_a_day_ahead: None, tmp_path, capsys):
+    from demo.__main__ import main
+
+    assert main([str(tmp_path), "--scale", "0.05"]) == 0
+    names = capsys.readouterr().out.split()
+    assert names and all(name.endswith(f"_{clock.county_today():%Y%m%d}" + Path(name).suffix) for name in names)
