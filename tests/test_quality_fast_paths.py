@@ -201,9 +201,8 @@ def _respelled(k: int) -> dict[str, str]:
     name, another date format) or, every fourth row, another date: a new key."""
     row = person(k % 350)
     rid = row["resident_id"]
-    row["resident_id"] = [full_width(rid), f" {rid[:6]} {rid[6:14]} {rid[14:]}", f"{rid[:6]}-{rid[6:]}", rid.lower()][
-        k % 4
-    ]
+    spellings = [full_width(rid), f" {rid[:6]} {rid[6:14]} {rid[14:]}", f"{rid[:6]}-{rid[6:]}", rid.lower()]
+    row["resident_id"] = spellings[k % 4]
     row["name"] = ["\u3000", " ", "", "\t"][k % 4] + row["name"] + [" ", "", "\u00a0"][k % 3]
     row["updated_on"] = ["2026/11/25", "20261125", "2026-11-25", "2026-11-24"][k % 4]
     return row

@@ -193,9 +193,8 @@ def lexicon() -> NameLexicon:
     words = table.filter(~name_tag | (pl.col("freq") >= NAME_TAG_WORD_FREQ))
     firsts = "".join(sorted(common | rare | {c[0] for c in compound}))
     given = _given_scores(table, common, sections["given"])
-    name_words = table.filter(name_tag & (pl.col("freq") < NAME_TAG_WORD_FREQ) & (pl.col("word").str.len_chars() >= 3))[
-        "word"
-    ]
+    rare_name_tagged = name_tag & (pl.col("freq") < NAME_TAG_WORD_FREQ) & (pl.col("word").str.len_chars() >= 3)
+    name_words = table.filter(rare_name_tagged)["word"]
     looked_up = [words.filter(pl.col("freq") >= WORD_FREQ_FLOOR)["word"], name_words, pl.Series(sorted(places))]
     outside = _outside_pattern([*looked_up, pl.Series(sorted(given))])
     return NameLexicon(

@@ -58,7 +58,7 @@ def resident_id_birth_date(s: str) -> date | None:
 
 
 def resident_id_sex(s: str) -> str | None:
-    """ "M" or "F" from the sequence digit (17th, or 15th for legacy numbers), None if malformed."""
+    """The sex, "M" or "F", from the sequence digit (17th, or 15th for legacy numbers); None if malformed."""
     if not _SHAPE.fullmatch(s):
         return None
     return "M" if int(s[16 if len(s) == 18 else 14]) % 2 else "F"
