@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     check = actions.add_parser("check", help="check an extract against its dataset's rules; nothing is loaded")
     check.add_argument("dataset", help="catalog dataset id, e.g. dq_rsj_social_insurance")
-    check.add_argument("path", type=Path, help="the extract (CSV, XLSX, JSON or Parquet)")
+    check.add_argument("path", type=Path, help="the extract: CSV, XLSX, JSON Lines or Parquet")
     check.add_argument("--json", action="store_true", help="print the machine-readable result")
     check.set_defaults(func=_check)
     report = actions.add_parser("report", help="write the provider quality scorecard (HTML) and print its path")
